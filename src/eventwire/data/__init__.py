@@ -1,0 +1,24 @@
+"""Reviewed domain knowledge as plain TSV files, read with importlib.resources."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["read_tsv"]
+
+
+@lru_cache(maxsize=None)
+def read_tsv(*parts: str) -> tuple[dict[str, str], ...]:
+    """Rows of a TSV data file under ``eventwire/data`` as dicts keyed by its header.
+
+    Blank lines and lines starting with ``#`` are ignored; missing trailing cells are "".
+    """
+    text = resources.files("eventwire").joinpath("data", *parts).read_text(encoding="utf-8")
+    lines = [ln.rstrip("\r") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for line in lines[1:]:
+        cells = line.split("\t")
+        cells += [""] * (len(header) - len(cells))
+        rows.append({h: c.strip() for h, c in zip(header, cells)})
+    return tuple(rows)

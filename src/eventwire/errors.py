@@ -1,0 +1,28 @@
+"""The one error tree. Library code raises these; only the CLI turns them into messages."""
+from __future__ import annotations
+
+__all__ = ["EventwireError", "InputError", "ResourceMissing", "SettingsError"]
+
+
+class EventwireError(Exception):
+    """Base of every error eventwire raises on purpose. ``hint`` says how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class InputError(EventwireError):
+    """An input that cannot be read or understood."""
+
+
+class ResourceMissing(EventwireError):
+    """A model or data file is not installed; the hint names the command that installs it."""
+
+
+class SettingsError(EventwireError):
+    """A setting with a bad value."""

@@ -1,0 +1,74 @@
+"""Crosswalks from PLOVER (type, mode) to ACLED and CAMEO, read from reviewed data files.
+
+The ACLED default for a (type, mode) pair comes from data/events/acled_crosswalk.tsv; a few
+refinements depend on the event's participants and toll and are keyed by name in the same
+file (``*`` rows): an attack on civilians is "Violence against civilians / Attack", police
+force against a demonstration is "Protests / Protest with intervention" (or "Excessive force
+against protesters" when it kills), and so on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventwire.data import read_tsv
+
+__all__ = ["Crosswalk", "AcledCode", "QUAD_CLASS"]
+
+QUAD_CLASS = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "SANCTION": 3, "THREATEN": 3,
+    "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+DEFAULT_CAMEO_ROOT = {
+    "AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "CONCEDE": "08", "COOPERATE": "06", "AID": "07",
+    "RETREAT": "08", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12", "SANCTION": "16", "THREATEN": "13",
+    "PROTEST": "14", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "18",
+}
+ARMED_SECTORS = {"MIL", "COP", "REB", "UAF", "SPY", "CRM"}
+CIVILIAN_SECTORS = {"CVL", "JRN", "MED", "REF", "EDU", "REL", "NGO", "LAB", "BUS"}
+
+
+@dataclass(frozen=True)
+class AcledCode:
+    event_type: str | None
+    sub_event_type: str | None
+    disorder_type: str | None
+
+
+class Crosswalk:
+    def __init__(self) -> None:
+        self.table: dict[tuple[str, str], AcledCode] = {}
+        for row in read_tsv("events", "acled_crosswalk.tsv"):
+            code = AcledCode(row["acled_event_type"] or None, row["acled_sub_event_type"] or None,
+                             row["disorder_type"] or None)
+            self.table[(row["event_type"], row["mode"] or "")] = code
+
+    def cameo(self, event_type: str, cameo_code: str | None) -> tuple[str | None, str]:
+        """(full CAMEO code, root) for an event; the root falls back to the type's default."""
+        if cameo_code:
+            code = cameo_code.zfill(2) if len(cameo_code) < 2 else cameo_code
+            return code, code[:2]
+        root = DEFAULT_CAMEO_ROOT[event_type]
+        return root, root
+
+    def acled(self, event_type: str, mode: str | None, recipient_sectors: set[str],
+              actor_sectors: set[str], killed: int | None, protest_in_article: bool) -> AcledCode:
+        """The ACLED (event type, sub-event type, disorder type) for a coded event."""
+        refine = None
+        if event_type == "ASSAULT" and mode == "crowd-control":
+            refine = "excessive-force" if (killed or 0) > 0 else "protest-intervention"
+        elif event_type == "ASSAULT" and mode in (None, "firearms", "beat", "primitive", "targeted", "torture"):
+            if recipient_sectors & CIVILIAN_SECTORS and not recipient_sectors & ARMED_SECTORS:
+                refine = "civilian-target"
+        elif event_type == "PROTEST" and mode in (None, "demo", "strike", "obstruct", "boycott", "hunger") \
+                and protest_in_article:
+            refine = "protest-intervention"
+        elif event_type == "PROTEST" and mode == "riot" and not actor_sectors & {"CVL", "OPP", "LAB", "EDU"} \
+                and recipient_sectors & CIVILIAN_SECTORS:
+            refine = "mob"
+        if refine == "excessive-force":
+            return AcledCode("Protests", "Excessive force against protesters", "Political violence; Demonstrations")
+        if refine and ("*", refine) in self.table:
+            return self.table[("*", refine)]
+        return self.table.get((event_type, mode or "")) or self.table.get((event_type, "")) or AcledCode(None, None, None)

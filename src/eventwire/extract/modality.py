@@ -1,0 +1,129 @@
+"""Modality: did the coded act happen (asserted), or is it denied, hypothetical, future or history?
+
+The cue words live in data/events/modality_cues.tsv. From the trigger we walk up the parse
+through the links that carry a clause's status (object, complement, conjunct, subject, a
+"series of" noun), stopping at a reporting verb (reported speech stays asserted: its source
+becomes a claimant). The first cue met decides.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from eventwire.data import read_tsv
+
+__all__ = ["ModalityCues", "find_modality"]
+
+_CARRY = {"dobj", "xcomp", "ccomp", "attr", "oprd", "acomp", "pcomp", "advcl", "conj", "nsubj", "nsubjpass",
+          "csubj", "dep", "appos", "ROOT"}
+_QUANT_NOUNS = {"series", "wave", "spate", "string", "round", "number", "campaign", "barrage", "volley",
+                "flurry", "kind", "type", "couple", "lot", "cycle", "string", "salvo", "day", "night", "hail",
+                "threat", "risk", "possibility", "prospect", "fear", "plan", "use", "act"}
+_DURATION = re.compile(r"^(years?|decades?|months?|centuries|century)$")
+
+
+@dataclass
+class ModalityCues:
+    neg: set[str] = field(default_factory=set)
+    deny: set[str] = field(default_factory=set)
+    fail: set[str] = field(default_factory=set)
+    modal: set[str] = field(default_factory=set)
+    fear: set[str] = field(default_factory=set)
+    condition: set[str] = field(default_factory=set)
+    future_aux: set[str] = field(default_factory=set)
+    plan: dict[str, str] = field(default_factory=dict)
+    historical: set[str] = field(default_factory=set)
+    report: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls) -> "ModalityCues":
+        cues = cls()
+        kinds = {"neg": cues.neg, "deny_verb": cues.deny, "fail_verb": cues.fail, "modal": cues.modal,
+                 "fear_noun_verb": cues.fear, "condition": cues.condition, "future_aux": cues.future_aux,
+                 "historical_cue": cues.historical, "report_verb": cues.report}
+        for row in read_tsv("events", "modality_cues.tsv"):
+            cue, kind = row["cue"].lower(), row["kind"]
+            if kind == "plan_verb":
+                cues.plan[cue] = row.get("modality") or "future"
+            elif kind in kinds:
+                kinds[kind].add(cue)
+        return cues
+
+
+def _lem(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _next_up(tok):
+    """The head that carries ``tok``'s status, or None when the chain stops."""
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    if tok.dep_ in _CARRY:
+        return head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and _lem(head.head) in _QUANT_NOUNS:
+        return head.head
+    if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "about", "over") \
+            and _lem(head.head) in ("fear", "threat", "risk", "possibility", "prospect", "warning", "plan"):
+        return head.head
+    return None
+
+
+def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, object | None]:
+    """(modality, the cue token or None) for the trigger's head token."""
+    node, depth, via = trigger, 0, None
+    while node is not None and depth < 8:
+        lemma = _lem(node)
+        if depth > 0:
+            if lemma in cues.report and node.pos_ in ("VERB", "AUX"):
+                break
+            if lemma in cues.deny:
+                return "negated", node
+            if lemma in cues.fail:
+                return "negated", node
+            if lemma in cues.fear:
+                return "hypothetical", node
+            if lemma in cues.plan and via in ("xcomp", "ccomp", "dobj", "advcl", "acl", "pobj"):
+                return cues.plan[lemma], node
+        for child in node.children:
+            c = child.lower_
+            if child.dep_ == "neg" or (child.dep_ == "det" and c == "no" and node.i == trigger.i):
+                if not (c == "not" and child.i + 1 < len(child.doc) and child.doc[child.i + 1].lower_ == "only"):
+                    return "negated", child
+            if child.dep_ == "aux":
+                if c in cues.modal or _lem(child) in cues.modal:
+                    return "hypothetical", child
+                if c in cues.future_aux or _lem(child) in cues.future_aux:
+                    return "future", child
+            if child.dep_ == "mark" and c in cues.condition:
+                return "hypothetical", child
+        if depth == 0 or node.pos_ in ("VERB", "AUX"):
+            hist = _historical(node, cues)
+            if hist is not None:
+                return "historical", hist
+        via = node.dep_
+        node = _next_up(node)
+        depth += 1
+    return "asserted", None
+
+
+def _historical(node, cues: ModalityCues):
+    """A habitual or background cue on ``node``: 'for several years', 'previously', 'in retaliation for'."""
+    for child in node.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "over", "since"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and (_DURATION.match(pobj.lower_) or re.fullmatch(r"(19|20)\d\d", pobj.text)):
+                    if child.lower_ == "since" or any(a.dep_ == "aux" and _lem(a) == "have" for a in node.children) \
+                            or any(a.lower_ in ("several", "many", "past", "decades", "years") for a in pobj.subtree):
+                        return child
+        if child.dep_ in ("advmod", "npadvmod") and child.lower_ in cues.historical:
+            return child
+    if node.dep_ == "pobj" and node.head.lower_ in ("for", "of") and \
+            _lem(node.head.head) in ("retaliation", "revenge", "reprisal", "response", "anniversary", "memory",
+                                      "retaliate", "avenge", "memorial", "commemoration"):
+        return node.head.head
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and _lem(node.head.head) in _QUANT_NOUNS:
+        return _historical(node.head.head, cues)
+    return None

@@ -1,0 +1,228 @@
+"""Who did it (actor) and to whom (recipient), read off the dependency parse.
+
+Handles active and passive clauses ("were targeted by US air strikes"), reduced relatives
+("Militias Targeted by US Air Strikes"), noun triggers with their modifiers ("the US air
+strike", "attacks on US soldiers"), light verbs ("conducted an air strike"), conjoined
+(compound) actors, relative pronouns and the owners of struck infrastructure ("buildings used
+by the militias": the recipient is the militias).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["RolePhrase", "find_roles", "phrase_bounds"]
+
+LIGHT_VERBS = {"conduct", "carry", "launch", "stage", "hold", "mount", "wage", "order", "unleash", "step",
+               "begin", "make", "perform", "execute", "undertake", "commit", "perpetrate", "claim", "send",
+               "fire", "stage", "organise", "organize", "lead", "impose", "announce", "sign", "reach", "issue",
+               "deliver", "provide", "give", "pay", "lodge", "file", "level", "hurl", "lob", "authorize",
+               "authorise", "approve", "resume", "continue", "intensify", "escalate", "call", "declare",
+               "offer", "extend", "express", "voice", "hold", "host"}
+TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "into", "with", "toward", "towards", "to"}
+INFRASTRUCTURE = {"infrastructure", "building", "base", "point", "facility", "target", "position", "convoy",
+                  "truck", "depot", "headquarters", "camp", "site", "post", "checkpoint", "compound", "warehouse",
+                  "office", "outpost", "installation", "vehicle", "stronghold", "hideout", "asset", "center",
+                  "centre", "plant", "store", "weapon", "ammunition"}
+OWNER_VERBS = {"use", "own", "operate", "run", "control", "hold", "occupy", "belong", "man", "house"}
+PRONOUNS = {"he", "she", "they", "it", "them", "him", "her", "we", "i", "you", "who", "which", "that"}
+_LEFT_DEPS = {"compound", "amod", "det", "poss", "nummod", "npadvmod", "nmod", "quantmod", "case", "punct",
+              "advmod", "predet", "dep"}
+
+
+@dataclass(frozen=True)
+class RolePhrase:
+    role: str      # actor | recipient
+    head: int      # token index of the phrase head
+    start: int     # token span of the phrase
+    end: int
+    via: str       # how it was found, for explain
+    extra_start: int = -1  # wider span holding sponsor words ("backed by Iran")
+    extra_end: int = -1
+
+
+def phrase_bounds(tok) -> tuple[int, int, int, int]:
+    """(start, end) of the noun phrase headed by ``tok`` and (start, end) of its full subtree."""
+    doc = tok.doc
+    start = end = tok.i
+
+    def left(t):
+        nonlocal start
+        for c in t.lefts:
+            if c.dep_ in _LEFT_DEPS and not (c.dep_ == "punct" and c.text not in ("-", "’s", "'s")):
+                start = min(start, c.left_edge.i if c.dep_ != "punct" else c.i)
+                left(c)
+
+    left(tok)
+    for c in tok.rights:  # "Observatory for Human Rights", "Kataib Sayyid al Shuhada"
+        if c.dep_ in ("compound", "flat") or (c.dep_ == "prep" and c.lower_ in ("for", "of") and
+                                              any(t.ent_type_ for t in c.subtree) and tok.ent_type_):
+            end = max(end, c.right_edge.i)
+    if tok.ent_type_:
+        i = tok.i
+        while i > 0 and doc[i].ent_iob_ == "I":
+            i -= 1
+        start = min(start, i)
+        j = tok.i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        end = max(end, j - 1)
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    sub = list(tok.subtree)
+    return start, end + 1, sub[0].i, sub[-1].i + 1
+
+
+def _phrase(role: str, tok, via: str) -> list[RolePhrase]:
+    out = []
+    for t in [tok] + _conjuncts(tok):
+        t = _owner(_antecedent(t))
+        s, e, xs, xe = phrase_bounds(t)
+        out.append(RolePhrase(role, t.i, s, e, via, xs, xe))
+    return out
+
+
+def _conjuncts(tok) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+            out.append(c)
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _antecedent(tok):
+    """'which' / 'who' / 'that' in a relative clause stands for the noun the clause modifies."""
+    if tok.lower_ in ("which", "who", "that", "whom"):
+        verb = tok.head
+        while verb.dep_ not in ("relcl",) and verb.head.i != verb.i and verb.dep_ in ("conj",):
+            verb = verb.head
+        if verb.dep_ == "relcl":
+            return verb.head
+    return tok
+
+
+def _owner(tok):
+    """'buildings used by the militias' -> militias; 'positions of the rebels' -> rebels."""
+    if tok.lemma_.lower() not in INFRASTRUCTURE:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in OWNER_VERBS:
+            for a in c.children:
+                if a.dep_ in ("agent", "prep") and a.lower_ in ("by", "to"):
+                    for p in a.children:
+                        if p.dep_ == "pobj":
+                            return p
+        if c.dep_ == "prep" and c.lower_ in ("of", "belonging"):
+            for p in c.children:
+                if p.dep_ == "pobj" and (p.ent_type_ in ("ORG", "NORP", "GPE", "PERSON") or p.pos_ == "NOUN"):
+                    if p.lemma_.lower() not in INFRASTRUCTURE and p.lemma_.lower() not in ("ammunition", "weapon"):
+                        return p
+    return tok
+
+
+def _children(tok, *deps):
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobj(prep):
+    return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _subject_of(verb, depth: int = 0):
+    """The subject of ``verb``, inherited from the governing verb for conjuncts, xcomps and advcls."""
+    subj = _children(verb, "nsubj")
+    if subj:
+        return subj[0], "subject"
+    agent = _children(verb, "agent")
+    if agent and _pobj(agent[0]):
+        return _pobj(agent[0])[0], "passive agent"
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return _subject_of(verb.head, depth + 1)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head, "relative clause"
+    return None, ""
+
+
+def _verb_roles(v) -> list[RolePhrase]:
+    out: list[RolePhrase] = []
+    passive = bool(_children(v, "nsubjpass", "auxpass")) or (v.dep_ == "acl" and v.tag_ == "VBN")
+    if passive:
+        for a in _children(v, "agent"):
+            for p in _pobj(a):
+                out += _phrase("actor", p, "passive agent")
+        for s in _children(v, "nsubjpass"):
+            out += _phrase("recipient", s, "passive subject")
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+            out += _phrase("recipient", v.head, "reduced relative")
+        if not _children(v, "agent"):
+            subj, how = _subject_of(v.head) if v.dep_ in ("conj",) else (None, "")
+            if subj is not None:
+                out += _phrase("actor", subj, how)
+        return out
+    subj, how = _subject_of(v)
+    if subj is not None:
+        out += _phrase("actor", subj, how)
+    objs = _children(v, "dobj", "dative")
+    for o in objs:
+        out += _phrase("recipient", o, "object")
+    if not objs:
+        for prep in _children(v, "prep"):
+            if prep.lower_ in TARGET_PREPS:
+                for p in _pobj(prep):
+                    out += _phrase("recipient", p, f"'{prep.lower_}' object")
+                break
+    return out
+
+
+def _noun_roles(n) -> list[RolePhrase]:
+    out: list[RolePhrase] = []
+    for c in n.children:
+        if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and (
+                c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN"):
+            out += _phrase("actor", c, "modifier")
+    for prep in _children(n, "prep"):
+        if prep.lower_ == "by":
+            for p in _pobj(prep):
+                out += _phrase("actor", p, "'by' phrase")
+        elif prep.lower_ in ("on", "against", "targeting", "at", "of", "with", "to", "between"):
+            for p in _pobj(prep):
+                if prep.lower_ == "of" and p.lemma_.lower() in ("year", "month", "day", "week"):
+                    continue
+                out += _phrase("recipient", p, f"'{prep.lower_}' object")
+    head = n.head
+    if n.dep_ in ("nsubj",) and head.pos_ in ("VERB", "AUX"):
+        for o in _children(head, "dobj"):
+            out += _phrase("recipient", o, "object of the trigger's verb")
+        if not _children(head, "dobj"):
+            for prep in _children(head, "prep"):
+                if prep.lower_ in TARGET_PREPS:
+                    for p in _pobj(prep):
+                        out += _phrase("recipient", p, "object of the trigger's verb")
+    elif n.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX") and not any(r.role == "actor" for r in out):
+        subj, how = _subject_of(head)
+        if subj is not None and subj.i != n.i:
+            out += _phrase("actor", subj, "subject of " + head.lemma_)
+    elif n.dep_ == "pobj" and head.dep_ == "agent":
+        verb = head.head
+        for s in _children(verb, "nsubjpass"):
+            out += _phrase("recipient", s, "passive subject")
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            out += _phrase("recipient", verb.head, "reduced relative")
+    return out
+
+
+def find_roles(head_token) -> list[RolePhrase]:
+    """Actor and recipient phrases for a trigger whose syntactic head is ``head_token``."""
+    tok = head_token
+    if tok.pos_ in ("VERB", "AUX"):
+        roles = _verb_roles(tok)
+    else:
+        roles = _noun_roles(tok)
+    seen, out = set(), []
+    trigger_ids = {tok.i}
+    for r in roles:
+        if r.head in trigger_ids or (r.role, r.head) in seen:
+            continue
+        seen.add((r.role, r.head))
+        out.append(r)
+    return out

@@ -1,0 +1,122 @@
+"""Event triggers: the lexicon in data/events/triggers.tsv matched on spaCy lemmas.
+
+A trigger is a sequence of lemmas ("air strike", "open fire", "call for") with a part of speech
+for its first word. Hyphenated and closed compounds match too ("air-strike", "airstrike").
+Where matches overlap, the longest wins.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventwire.data import read_tsv
+from eventwire.models import PLOVER_TYPES
+
+__all__ = ["TriggerEntry", "TriggerLexicon", "TriggerMatch"]
+
+_POS_OK = {
+    "VERB": {"VERB", "AUX"},
+    "NOUN": {"NOUN", "PROPN"},
+    "ADJ": {"ADJ", "VERB"},
+    "ANY": None,
+}
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    lemmas: tuple[str, ...]
+    pos: str
+    event_type: str
+    mode: str | None
+    cameo: str | None
+    contexts: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    entry: TriggerEntry
+    start: int  # token indices in the doc
+    end: int
+    head: int   # the token that carries the trigger's syntax
+
+
+class TriggerLexicon:
+    """All triggers, indexed by their first lemma."""
+
+    def __init__(self, rows=None) -> None:
+        rows = rows if rows is not None else read_tsv("events", "triggers.tsv")
+        self.by_first: dict[str, list[TriggerEntry]] = {}
+        for row in rows:
+            if row.get("event_type") not in PLOVER_TYPES:
+                continue
+            lemmas = tuple(row["lemma"].lower().replace("-", " ").split())
+            if not lemmas:
+                continue
+            entry = TriggerEntry(lemmas, (row.get("pos") or "ANY").upper(), row["event_type"],
+                                 row.get("mode") or None, row.get("cameo") or None,
+                                 tuple(c for c in (row.get("contexts") or "").split("|") if c),
+                                 float(row.get("weight") or 0.7))
+            self.by_first.setdefault(lemmas[0], []).append(entry)
+            joined = "".join(lemmas)
+            if len(lemmas) > 1:  # "airstrike" for "air strike"
+                self.by_first.setdefault(joined, []).append(
+                    TriggerEntry((joined,), entry.pos, entry.event_type, entry.mode, entry.cameo,
+                                 entry.contexts, entry.weight))
+        for entries in self.by_first.values():
+            entries.sort(key=lambda e: -len(e.lemmas))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_first.values())
+
+    def match(self, tokens) -> list[TriggerMatch]:
+        """Trigger matches in a sequence of spaCy tokens (a sentence), longest first, no overlaps."""
+        toks = [t for t in tokens]
+        found: list[TriggerMatch] = []
+        used: set[int] = set()
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            if tok.i in used or tok.is_punct or tok.is_space:
+                continue
+            keys = {tok.lemma_.lower(), tok.lower_}
+            candidates = [e for k in keys for e in self.by_first.get(k, ())]
+            candidates.sort(key=lambda e: -len(e.lemmas))
+            for entry in candidates:
+                idx = self._seq(toks, i, entry.lemmas)
+                if idx is None:
+                    continue
+                allowed = _POS_OK.get(entry.pos)
+                if allowed is not None and tok.pos_ not in allowed:
+                    continue
+                if any(j in used for j in idx):
+                    continue
+                head = self._head(toks, idx, entry)
+                found.append(TriggerMatch(entry, toks[idx[0]].i, toks[idx[-1]].i + 1, head))
+                used.update(toks[j].i for j in idx)
+                break
+        return found
+
+    @staticmethod
+    def _seq(toks, i: int, lemmas: tuple[str, ...]) -> list[int] | None:
+        idx, j = [], i
+        for lemma in lemmas:
+            while j < len(toks) and toks[j].text in ("-", "–") and idx:
+                j += 1
+            if j >= len(toks):
+                return None
+            t = toks[j]
+            if t.lemma_.lower() != lemma and t.lower_ != lemma:
+                return None
+            idx.append(j)
+            j += 1
+        return idx
+
+    @staticmethod
+    def _head(toks, idx: list[int], entry: TriggerEntry) -> int:
+        """The syntactic head of a multi-word trigger (the token whose head lies outside it)."""
+        ids = {toks[j].i for j in idx}
+        for j in idx:
+            if toks[j].head.i not in ids or toks[j].head.i == toks[j].i:
+                if entry.pos == "VERB" and toks[idx[0]].pos_ in ("VERB", "AUX"):
+                    return toks[idx[0]].i
+                return toks[j].i
+        return toks[idx[-1]].i

@@ -1,0 +1,205 @@
+"""Typed records: every coded field points back at the text that justifies it.
+
+A :class:`Span` is a pair of character offsets into ``Article.text`` (the title, a blank
+line, then the body) together with the text it covers; ``span.text ==
+article.text[span.start:span.end]`` holds for every span eventwire produces.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date
+from typing import Any
+
+__all__ = [
+    "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped",
+    "MODALITIES", "PLOVER_TYPES", "to_jsonable",
+]
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "SANCTION", "THREATEN", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT",
+)
+MODALITIES = ("asserted", "negated", "hypothetical", "future", "historical")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Character offsets into an article's text, with the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        """The span of ``text[start:end]``; offsets are clamped to the text."""
+        start = max(0, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        return cls(start, end, text[start:end])
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article. ``text`` is the title, a blank line, then the body."""
+
+    id: str
+    text: str
+    title: str = ""
+    published: date | None = None
+    url: str | None = None
+    language: str | None = None
+    source: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def body_start(self) -> int:
+        """Offset where the body starts (after the title and the blank line)."""
+        return len(self.title) + 2 if self.title else 0
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it (``actor``) or to whom (``recipient``)."""
+
+    role: str
+    text: str
+    name: str | None = None
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    sectors: tuple[str, ...] = ()
+    associated_country: str | None = None
+    resolved: bool = False
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved (or unresolved) place mention."""
+
+    text: str
+    name: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country_code: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    precision: str | None = None
+    feature: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one source says about the toll of an event."""
+
+    claimant: str | None
+    claimant_text: str | None
+    killed: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+    hedge: str | None = None
+    no_figure: bool = False
+    killed_low: int | None = None
+    killed_high: int | None = None
+    injured_low: int | None = None
+    injured_high: int | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Range:
+    """Low, best and high figures over an event's claims."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sentence's evidence of an event, before mentions are merged into events."""
+
+    sentence: Span
+    trigger: Span
+    event_type: str
+    mode: str | None
+    cameo_code: str | None
+    contexts: tuple[str, ...]
+    modality: str
+    modality_cue: Span | None
+    weight: float
+    actors: tuple[Actor, ...] = ()
+    places: tuple[Place, ...] = ()
+    date_text: Span | None = None
+    anaphoric: bool = False
+    sentence_index: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    """The public event record (see README, "The event record")."""
+
+    id: str
+    article_id: str
+    coder: dict[str, str]
+    event_type: str
+    mode: str | None
+    contexts: tuple[str, ...]
+    quad_class: int
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    disorder_type: str | None
+    cameo_code: str | None
+    cameo_root: str | None
+    modality: str
+    modality_span: Span | None
+    date: str | None
+    date_precision: str | None
+    date_text: str | None
+    date_span: Span | None
+    date_note: str | None
+    actors: tuple[Actor, ...]
+    location: Place | None
+    places: tuple[Place, ...]
+    fatalities: Range | None
+    injured: Range | None
+    arrested: Range | None
+    claims: tuple[Claim, ...]
+    evidence: tuple[Span, ...]
+    trigger: Span
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON-able data, in the documented field order."""
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not coded, with the stage that gave up and why."""
+
+    source: str
+    stage: str
+    reason: str
+    article_id: str | None = None
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, tuples and dates as JSON-able dicts, lists and ISO strings."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in fields(value):
+            if f.name == "resolved":
+                continue
+            out[f.name] = to_jsonable(getattr(value, f.name))
+        return out
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

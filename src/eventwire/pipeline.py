@@ -1,0 +1,481 @@
+"""The one orchestrator used by the CLI, the API, batches and benchmarks.
+
+Stages, in the order the data flows::
+
+    1. check      article -> reason to skip, or None          (ingest.check_article)
+    2. parse      article -> spaCy Doc                         (nlp)
+    3. places     Doc -> place mentions, resolved in context   (resolve.places)
+    4. mentions   each sentence -> event mentions              (extract.triggers/modality/roles)
+    5. merge      mentions -> one event per happening          (merge_mentions)
+    6. claims     sentences -> counts per claimant -> events   (extract.casualties)
+    7. code       cluster -> Event record (dates, place, crosswalks, confidence)
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Callable, Iterable, Iterator
+
+from eventwire import __version__
+from eventwire.extract.casualties import REPORT_LEMMAS, find_counts, find_no_figure
+from eventwire.extract.coding import QUAD_CLASS, Crosswalk
+from eventwire.extract.modality import ModalityCues, find_modality
+from eventwire.extract.roles import RolePhrase, find_roles
+from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
+from eventwire.ingest.checks import check_article
+from eventwire.models import Actor, Article, Claim, Event, Mention, Place, Range, Skipped, Span
+from eventwire.resolve.actors import ActorKB
+from eventwire.resolve.dates import ResolvedDate, resolve_date
+from eventwire.resolve.gazetteer import Gazetteer
+from eventwire.resolve.places import PlaceMention, find_places
+from eventwire.settings import Settings
+
+__all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
+
+CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
+                  "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
+VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
+_PRECISION_RANK = {"exact": 5, "town": 4, "admin2": 3, "admin1": 2, "country": 1, None: 0}
+_ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such", "its", "their"}
+
+
+@dataclass
+class Resources:
+    """Heavy things, built once and passed in."""
+
+    nlp: object
+    gazetteer: Gazetteer
+    kb: ActorKB
+    lexicon: TriggerLexicon
+    cues: ModalityCues
+    crosswalk: Crosswalk
+
+    @classmethod
+    def load(cls, settings: Settings) -> "Resources":
+        from eventwire.nlp import load_nlp
+
+        kb = ActorKB()
+        return cls(nlp=load_nlp(settings.spacy_model, kb.patterns),
+                   gazetteer=Gazetteer.open(settings.cache_path), kb=kb, lexicon=TriggerLexicon(),
+                   cues=ModalityCues.load(), crosswalk=Crosswalk())
+
+
+@dataclass
+class _Cluster:
+    mentions: list[Mention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+
+class Pipeline:
+    """Codes articles into events. ``Pipeline.load()`` builds the resources once."""
+
+    def __init__(self, resources: Resources, settings: Settings | None = None):
+        self.r = resources
+        self.settings = settings or Settings()
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> "Pipeline":
+        settings = settings or Settings()
+        return cls(Resources.load(settings), settings)
+
+    # -- public ---------------------------------------------------------------------------
+    def check(self, article: Article) -> Skipped | None:
+        reason = check_article(article, self.settings)
+        return Skipped(article.source or article.id, "check", reason, article.id) if reason else None
+
+    def code(self, article: Article) -> list[Event]:
+        """Every event in one article (the article is assumed to have passed ``check``)."""
+        doc = self.r.nlp(article.text)
+        places = find_places(doc, self.r.gazetteer, self.r.kb)
+        mentions = []
+        for index, sent in enumerate(doc.sents):
+            mentions.extend(self._mentions(sent, index, article, places))
+        clusters = merge_mentions(mentions)
+        self._attach_claims(doc, clusters)
+        events = [self._event(article, c, places, doc) for c in clusters]
+        events = [e for e in events if e.confidence >= self.settings.min_confidence]
+        return sorted(events, key=lambda e: e.trigger.start)
+
+    def code_many(self, articles: Iterable[Article],
+                  on_article: Callable[[Article, list[Event] | Skipped], None] | None = None
+                  ) -> Iterator[tuple[Article, list[Event] | Skipped]]:
+        """Code a batch; each article yields its events or the reason it was skipped."""
+        for article in articles:
+            skip = self.check(article)
+            if skip is None:
+                try:
+                    result: list[Event] | Skipped = self.code(article)
+                except Exception as exc:  # one bad article never stops a batch: record why
+                    result = Skipped(article.source or article.id, "code", f"{type(exc).__name__}: {exc}", article.id)
+            else:
+                result = skip
+            if on_article:
+                on_article(article, result)
+            yield article, result
+
+    # -- stage 4: mentions ------------------------------------------------------------------
+    def _mentions(self, sent, index: int, article: Article, places: list[PlaceMention]) -> list[Mention]:
+        out = []
+        doc = sent.doc
+        for match in self.r.lexicon.match(sent):
+            head = doc[match.head]
+            if self._ignored(doc, match):
+                continue
+            modality, cue = find_modality(head, self.r.cues, match.entry.event_type)
+            roles = find_roles(head)
+            when = self._date_hint(sent, head, article)
+            actors = tuple(self._actor(doc, r, match, when[0].value if when else None) for r in roles)
+            sent_places = tuple(self._places_for(sent, head, places, roles))
+            anaphoric = head.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ in ("det", "poss", "amod") and c.lower_ in _ANAPHORIC_DETS for c in head.children
+            ) and not any(a.resolved for a in actors)
+            date_span = when[1] if when else None
+            mentions_weight = match.entry.weight
+            if sent.start == 0 and article.title:
+                mentions_weight *= 0.9
+            out.append(Mention(
+                sentence=_span(doc, sent.start_char, sent.end_char),
+                trigger=_span(doc, doc[match.start].idx, doc[match.end - 1].idx + len(doc[match.end - 1])),
+                event_type=match.entry.event_type, mode=match.entry.mode, cameo_code=match.entry.cameo,
+                contexts=match.entry.contexts, modality=modality,
+                modality_cue=_span(doc, cue.idx, cue.idx + len(cue)) if cue is not None else None,
+                weight=mentions_weight, actors=actors, places=sent_places, date_text=date_span,
+                anaphoric=anaphoric, sentence_index=index))
+        return out
+
+    def _ignored(self, doc, match: TriggerMatch) -> bool:
+        """Trigger words inside a name ('Human Rights Watch', 'Kataib Hezbollah') are not events."""
+        head = doc[match.head]
+        if head.ent_type_ in ("PERSON", "WORK_OF_ART", "LAW", "FAC") :
+            return True
+        if head.ent_type_ == "ORG":
+            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            if ent is not None and self.r.kb.named(ent.text) is not None:
+                return True
+        return False
+
+    def _actor(self, doc, role: RolePhrase, match: TriggerMatch, when: date | None) -> Actor:
+        toks = doc[role.start:role.end]
+        span = _span(doc, toks[0].idx, toks[-1].idx + len(toks[-1])) if len(toks) else _span(doc, 0, 0)
+        words = [t.lemma_ if t.pos_ not in ("PROPN",) else t.text for t in toks]
+        words += [t.text for t in toks if t.pos_ == "PROPN" or t.ent_type_]
+        ents = [e.text for e in doc.ents if role.start <= e.start and e.end <= role.end
+                and e.label_ in ("ORG", "PERSON", "GPE", "NORP")]
+        extra = doc[role.extra_start:role.extra_end].text if role.extra_start >= 0 else ""
+        head = doc[role.head]
+        return self.r.kb.resolve(role.role, span, words, head.lemma_, match.entry.event_type, when, ents, extra)
+
+    def _date_hint(self, sent, head, article: Article) -> tuple[ResolvedDate, Span] | None:
+        """The resolved date expression of the trigger's sentence closest to the trigger."""
+        doc = sent.doc
+        best = None
+        for ent in sent.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            resolved = resolve_date(ent.text, article.published)
+            if resolved.value is None and not resolved.note:
+                continue
+            distance = abs(ent.start - head.i)
+            if best is None or distance < best[0]:
+                best = (distance, resolved, _span(doc, ent.start_char, ent.end_char))
+        if best is None:
+            return None
+        return best[1], best[2]
+
+    def _places_for(self, sent, head, places: list[PlaceMention], roles: list[RolePhrase]) -> list[Place]:
+        """Places of the trigger's sentence that can be the event's place (not a base, not an actor)."""
+        out = []
+        subtree = {t.i for t in head.subtree}
+        clause = head
+        while clause.dep_ not in ("ROOT",) and clause.head.i != clause.i and clause.pos_ not in ("VERB", "AUX"):
+            clause = clause.head
+        clause_tree = {t.i for t in clause.subtree}
+        for pm in places:
+            if not (sent.start <= pm.token_start < sent.end) or pm.based:
+                continue
+            tok = sent.doc[pm.token_end - 1]
+            if any(r.start <= pm.token_start < r.end for r in roles):
+                continue
+            if tok.dep_ in ("compound", "amod", "poss", "npadvmod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") \
+                    and tok.head.ent_type_ != tok.ent_type_:
+                continue
+            if tok.head.lower_ in ("from",):  # "transported from Iraq": an origin, not the place
+                continue
+            attached = 2 if pm.token_start in subtree else 1 if pm.token_start in clause_tree else 0
+            out.append((attached, pm.place))
+        out.sort(key=lambda x: (-_PRECISION_RANK[x[1].precision], -x[0]))
+        return [p for _, p in out]
+
+    # -- stage 6: claims ---------------------------------------------------------------------
+    def _attach_claims(self, doc, clusters: list[_Cluster]) -> None:
+        by_sentence: dict[int, list[_Cluster]] = {}
+        for c in clusters:
+            for m in c.mentions:
+                by_sentence.setdefault(m.sentence_index, []).append(c)
+        for index, sent in enumerate(doc.sents):
+            claims = self._claims(sent)
+            if not claims:
+                continue
+            targets = [c for c in by_sentence.get(index, []) if c.first.event_type in VIOLENT]
+            if not targets:
+                for back in (1, 2):
+                    targets = [c for c in by_sentence.get(index - back, []) if c.first.event_type in VIOLENT]
+                    if targets:
+                        break
+            if not targets:
+                continue
+            asserted = [c for c in targets if c.first.modality == "asserted"] or targets
+            for claim in claims:
+                cluster = asserted[0]
+                if claim.arrested is not None and claim.killed is None and claim.injured is None:
+                    cluster = next((c for c in asserted if c.first.event_type in ("COERCE", "PROTEST")), cluster)
+                cluster.claims.append(claim)
+
+    def _claims(self, sent) -> list[Claim]:
+        doc = sent.doc
+        text = sent.text
+        found: dict[tuple, dict] = {}
+        for cm in find_counts(text):
+            start = sent.start_char + cm.start
+            tok = next((t for t in sent if t.idx >= start), sent[0])
+            claimant_tok = _claimant(tok, sent)
+            key = (claimant_tok.i if claimant_tok is not None else -1,)
+            entry = found.setdefault(key, {"claimant": claimant_tok, "counts": {}, "hedge": None,
+                                           "spans": []})
+            if cm.kind in ("killed", "injured", "arrested") and cm.kind not in entry["counts"]:
+                entry["counts"][cm.kind] = cm.value
+                if cm.kind == "killed" and cm.hedge:
+                    entry["hedge"] = cm.hedge
+                elif cm.hedge and entry["hedge"] is None:
+                    entry["hedge"] = cm.hedge
+            entry["spans"].append((start, sent.start_char + cm.end))
+        claims = []
+        for entry in found.values():
+            ctext, cname = self._claimant_name(entry["claimant"])
+            s = min(a for a, _ in entry["spans"])
+            e = max(b for _, b in entry["spans"])
+            claims.append(Claim(claimant=cname, claimant_text=ctext, killed=entry["counts"].get("killed"),
+                                injured=entry["counts"].get("injured"), arrested=entry["counts"].get("arrested"),
+                                hedge=entry["hedge"], span=_span(doc, s, e)))
+        for nf in find_no_figure(sent):
+            subj = doc[nf.subject_start:nf.subject_end]
+            ctext, cname = self._claimant_name(doc[nf.subject_end - 1], subj)
+            verb = doc[nf.verb_i]
+            claims.append(Claim(claimant=cname, claimant_text=ctext, no_figure=True,
+                                span=_span(doc, subj.start_char, verb.idx + len(verb))))
+        return claims
+
+    def _claimant_name(self, tok, phrase=None) -> tuple[str | None, str | None]:
+        if tok is None:
+            return None, None
+        from eventwire.extract.roles import phrase_bounds
+
+        if phrase is None:
+            s, e, _, _ = phrase_bounds(tok)
+            phrase = tok.doc[s:e]
+        text = phrase.text
+        entry = self.r.kb.named(text)
+        if entry is None:
+            for ent in phrase.ents:
+                entry = self.r.kb.named(ent.text)
+                if entry:
+                    break
+        name = entry.name if entry else " ".join(w for w in text.split() if w.lower() not in ("the", "a", "an"))
+        return text, name
+
+    # -- stage 7: events ---------------------------------------------------------------------
+    def _event(self, article: Article, cluster: _Cluster, places: list[PlaceMention], doc) -> Event:
+        ms = cluster.mentions
+        main = max(ms, key=lambda m: (m.weight, -m.sentence_index))
+        event_type = main.event_type
+        mode = next((m.mode for m in sorted(ms, key=lambda m: -m.weight) if m.mode), None)
+        cameo = next((m.cameo_code for m in sorted(ms, key=lambda m: -m.weight) if m.cameo_code), None)
+        contexts = tuple(dict.fromkeys(c for m in ms for c in m.contexts))
+        actors = _combine_actors(ms)
+        location = _choose_location(ms, places, doc)
+        when, date_span, note = self._event_date(ms, article)
+        modality = cluster.first.modality
+        if modality == "asserted" and when.value and article.published and \
+                when.value < article.published - timedelta(days=60):
+            modality = "historical"
+        claims = tuple(cluster.claims)
+        fatalities = _range([c.killed for c in claims], [c.hedge for c in claims])
+        injured = _range([c.injured for c in claims], [c.hedge for c in claims])
+        arrested = _range([c.arrested for c in claims], [None for c in claims])
+        recipient_sectors = {a.sector for a in actors if a.role == "recipient" and a.sector}
+        actor_sectors = {a.sector for a in actors if a.role == "actor" and a.sector}
+        acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors,
+                                       fatalities.best if fatalities else None, False)
+        if event_type == "PROTEST" and self._intervened(doc, article):
+            acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors, None, True)
+        cameo_code, cameo_root = self.r.crosswalk.cameo(event_type, cameo)
+        evidence = tuple(dict.fromkeys([m.sentence for m in ms] + [m.trigger for m in ms]))
+        confidence = _confidence(ms, actors, location, modality)
+        key = f"{article.id}|{event_type}|{cluster.first.trigger.start}|{modality}"
+        return Event(
+            id="ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], article_id=article.id,
+            coder=dict(CODER_VERSIONS), event_type=event_type, mode=mode, contexts=contexts,
+            quad_class=QUAD_CLASS[event_type], acled_event_type=acled.event_type,
+            acled_sub_event_type=acled.sub_event_type, disorder_type=acled.disorder_type,
+            cameo_code=cameo_code, cameo_root=cameo_root, modality=modality,
+            modality_span=cluster.first.modality_cue, date=when.value.isoformat() if when.value else None,
+            date_precision=when.precision, date_text=date_span.text if date_span else None, date_span=date_span,
+            date_note=note, actors=actors, location=location,
+            places=tuple(dict.fromkeys(p for m in ms for p in m.places)), fatalities=fatalities, injured=injured,
+            arrested=arrested, claims=claims, evidence=evidence, trigger=main.trigger, confidence=confidence)
+
+    def _intervened(self, doc, article: Article) -> bool:
+        """A protest the police broke up (tear gas, arrests, dispersal) in the same article."""
+        for sent in doc.sents:
+            for m in self.r.lexicon.match(sent):
+                if m.entry.event_type in ("ASSAULT", "COERCE") and m.entry.mode in (
+                        "crowd-control", "arrest", "curfew") or m.entry.lemmas[0] in ("disperse",):
+                    return True
+        return False
+
+    def _event_date(self, ms: list[Mention], article: Article) -> tuple[ResolvedDate, Span | None, str | None]:
+        for m in ms:
+            if m.date_text is not None:
+                resolved = resolve_date(m.date_text.text, article.published)
+                if resolved.value is not None:
+                    return resolved, m.date_text, None
+        notes = [resolve_date(m.date_text.text, article.published).note for m in ms if m.date_text is not None]
+        if article.published is not None:
+            return (ResolvedDate(article.published, "week"), None,
+                    "no usable date in the event's sentences: the week up to publication")
+        return ResolvedDate(None, None), None, notes[0] if notes else "no date in the text and no publication date"
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _span(doc, start: int, end: int) -> Span:
+    return Span.of(doc.text, start, end)
+
+
+def _claimant(tok, sent):
+    """The source of a count: the subject of the reporting verb above it, or 'according to X'."""
+    node = tok
+    for _ in range(8):
+        if node.lemma_.lower() in REPORT_LEMMAS and node.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
+            if subj is not None and subj.lower_ not in ("it", "this", "that"):
+                return subj
+        if node.head.i == node.i:
+            break
+        node = node.head
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            pobj = next((c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    root = sent.root
+    if root.lemma_.lower() in REPORT_LEMMAS:
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ not in ("it", "this", "that"):
+            return subj
+    return None
+
+
+def merge_mentions(mentions: list[Mention]) -> list[_Cluster]:
+    """Several mentions of one happening become one cluster (one event).
+
+    Mentions join an earlier cluster of the same type and modality unless their actors,
+    recipients, places or dates conflict; an anaphoric mention ("the attack") joins even when
+    its modality differs only because it is embedded in a report.
+    """
+    clusters: list[_Cluster] = []
+    for m in mentions:
+        home = None
+        for c in reversed(clusters):
+            if c.first.event_type != m.event_type:
+                continue
+            if c.first.modality != m.modality and not (m.anaphoric and c.first.modality == "asserted"
+                                                        and m.modality == "asserted"):
+                continue
+            if _conflict(c.mentions, m):
+                continue
+            home = c
+            break
+        if home is None:
+            clusters.append(_Cluster([m]))
+        else:
+            home.mentions.append(m)
+    return clusters
+
+
+def _countries(ms: Iterable[Mention], role: str) -> set[str]:
+    return {a.country for m in ms for a in m.actors if a.role == role and a.country}
+
+
+def _conflict(ms: list[Mention], m: Mention) -> bool:
+    for role in ("actor", "recipient"):
+        a, b = _countries(ms, role), _countries([m], role)
+        if a and b and not a & b:
+            return True
+    here = {p.country_code for p in m.places if p.precision == "town"}
+    there = {p.country_code for x in ms for p in x.places if p.precision == "town"}
+    if here and there and not here & there:
+        return True
+    return False
+
+
+def _combine_actors(ms: list[Mention]) -> tuple[Actor, ...]:
+    out: list[Actor] = []
+    for role in ("actor", "recipient"):
+        found = [a for m in ms for a in m.actors if a.role == role]
+        resolved = [a for a in found if a.resolved]
+        chosen: list[Actor] = []
+        seen: set = set()
+        for a in resolved + [a for a in found if not a.resolved]:
+            key = (a.code, a.country, a.sector, a.associated_country) if a.resolved else ("?", a.text.lower())
+            if key in seen:
+                continue
+            if not a.resolved and resolved and a.text.lower() in ("it", "they", "he", "she", "which", "who"):
+                continue
+            seen.add(key)
+            chosen.append(a)
+        other = {x.country for x in out if x.country}
+        if role == "recipient" and len(chosen) > 1:
+            chosen = [a for a in chosen if not (a.country in other and not a.associated_country)] or chosen
+        out.extend(chosen[:4])
+    return tuple(out)
+
+
+def _choose_location(ms: list[Mention], places: list[PlaceMention], doc) -> Place | None:
+    best = None
+    for order, m in enumerate(ms):
+        for p in m.places:
+            if p.lat is None:
+                continue
+            rank = (_PRECISION_RANK[p.precision], m.modality == "asserted", -order)
+            if best is None or rank > best[0]:
+                best = (rank, p)
+    return best[1] if best else None
+
+
+def _range(values: list[int | None], hedges: list[str | None]) -> Range | None:
+    nums = [(v, h) for v, h in zip(values, hedges) if v is not None]
+    if not nums:
+        return None
+    lows = [v for v, h in nums if h != "up to"] or [v for v, _ in nums]
+    highs = [v for v, _ in nums]
+    low = min(lows)
+    return Range(low=low, best=low, high=max(highs))
+
+
+def _confidence(ms: list[Mention], actors: tuple[Actor, ...], location: Place | None, modality: str) -> float:
+    score = max(m.weight for m in ms)
+    score += min(0.15, 0.05 * (len(ms) - 1))
+    if any(a.resolved and a.role == "actor" for a in actors):
+        score += 0.08
+    if any(a.role == "recipient" for a in actors):
+        score += 0.04
+    if location is not None:
+        score += 0.04
+    if modality != "asserted":
+        score *= 0.8
+    return round(max(0.05, min(0.99, score)), 3)

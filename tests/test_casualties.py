@@ -1,0 +1,38 @@
+import pytest
+
+from eventwire.extract.casualties import find_counts, parse_number
+
+
+@pytest.mark.parametrize("text, value, vague", [
+    ("22", 22, False), ("1,200", 1200, False), ("twenty-two", 22, False), ("three", 3, False),
+    ("dozens", 12, True), ("tens", 10, True), ("hundreds", 100, True), ("a dozen", 12, True),
+    ("two hundred", 200, False), ("5 thousand", 5000, False),
+])
+def test_numbers(text, value, vague):
+    assert parse_number(text) == (value, vague)
+
+
+@pytest.mark.parametrize("sentence, kind, value, hedge", [
+    ("the observatory estimates that 22 people were killed in the air strike", "killed", 22, None),
+    ("At least 12 civilians died when the shell hit the market.", "killed", 12, "at least"),
+    ("The blast killed more than 30 people.", "killed", 30, "more than"),
+    ("Police arrested 14 people near the square.", "arrested", 14, None),
+    ("Dozens of people were wounded.", "injured", 12, "vague"),
+    ("The death toll rose to 41 on Sunday.", "killed", 41, None),
+    ("up to 40 were killed, residents said", "killed", 40, "up to"),
+    ("Five soldiers were injured in the ambush.", "injured", 5, None),
+    ("No casualties were reported.", "killed", 0, None),
+    ("the attack left three people dead", "killed", 3, None),
+])
+def test_counts(sentence, kind, value, hedge):
+    counts = [c for c in find_counts(sentence) if c.kind == kind]
+    assert counts, find_counts(sentence)
+    assert (counts[0].value, counts[0].hedge) == (value, hedge)
+
+
+def test_years_are_not_counts():
+    assert find_counts("In 2017 the group was formed.") == []
+
+
+def test_no_count_in_plain_sentence():
+    assert find_counts("The minister met his counterpart in Paris on Tuesday.") == []
