@@ -37,6 +37,8 @@ CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality":
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
 _PRECISION_RANK = {"exact": 5, "town": 4, "admin2": 3, "admin1": 2, "country": 1, None: 0}
+TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "toward", "towards"}
+DESCRIPTIVE_PARTICIPLES = {"back", "support", "sponsor", "arm", "fund", "ally", "align", "lead", "base", "affiliate"}
 _ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such", "its", "their"}
 
 
@@ -122,14 +124,19 @@ class Pipeline:
     def _mentions(self, sent, index: int, article: Article, places: list[PlaceMention]) -> list[Mention]:
         out = []
         doc = sent.doc
-        for match in self.r.lexicon.match(sent):
+        matches = self.r.lexicon.match(sent)
+        trigger_tokens = {i for m in matches for i in range(m.start, m.end)}
+        for match in matches:
             head = doc[match.head]
             if self._ignored(doc, match):
                 continue
             modality, cue = find_modality(head, self.r.cues, match.entry.event_type)
-            roles = find_roles(head)
+            own = set(range(match.start, match.end))
+            roles = find_roles(head, own, QUAD_CLASS[match.entry.event_type] == 4,
+                               {doc[i].lemma_.lower() for i in trigger_tokens - own})
             when = self._date_hint(sent, head, article)
-            actors = tuple(self._actor(doc, r, match, when[0].value if when else None) for r in roles)
+            actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
+                           for r in roles)
             sent_places = tuple(self._places_for(sent, head, places, roles))
             anaphoric = head.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ in ("det", "poss", "amod") and c.lower_ in _ANAPHORIC_DETS for c in head.children
@@ -138,6 +145,8 @@ class Pipeline:
             mentions_weight = match.entry.weight
             if sent.start == 0 and article.title:
                 mentions_weight *= 0.9
+            if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
+                mentions_weight *= 0.3  # "talks on a nuclear deal", "over hostages": a topic, not an event
             out.append(Mention(
                 sentence=_span(doc, sent.start_char, sent.end_char),
                 trigger=_span(doc, doc[match.start].idx, doc[match.end - 1].idx + len(doc[match.end - 1])),
@@ -149,8 +158,12 @@ class Pipeline:
         return out
 
     def _ignored(self, doc, match: TriggerMatch) -> bool:
-        """Trigger words inside a name ('Human Rights Watch', 'Kataib Hezbollah') are not events."""
+        """Trigger words inside a name ('Human Rights Watch') or describing ('Iran-backed') are not events."""
         head = doc[match.head]
+        if head.pos_ in ("VERB", "ADJ") and head.dep_ == "amod" and match.entry.event_type not in ("ASSAULT",):
+            return True
+        if head.dep_ in ("amod", "acl") and head.lemma_.lower() in DESCRIPTIVE_PARTICIPLES:
+            return True
         if head.ent_type_ in ("PERSON", "WORK_OF_ART", "LAW", "FAC") :
             return True
         if head.ent_type_ == "ORG":
@@ -159,12 +172,15 @@ class Pipeline:
                 return True
         return False
 
-    def _actor(self, doc, role: RolePhrase, match: TriggerMatch, when: date | None) -> Actor:
-        toks = doc[role.start:role.end]
+    def _actor(self, doc, role: RolePhrase, match: TriggerMatch, when: date | None,
+               trigger_tokens: set[int]) -> Actor:
+        end = role.end
+        while end > role.head + 1 and (end - 1) in trigger_tokens:  # "US Air Strikes" tagged as one ORG
+            end -= 1
+        toks = doc[role.start:end]
         span = _span(doc, toks[0].idx, toks[-1].idx + len(toks[-1])) if len(toks) else _span(doc, 0, 0)
-        words = [t.lemma_ if t.pos_ not in ("PROPN",) else t.text for t in toks]
-        words += [t.text for t in toks if t.pos_ == "PROPN" or t.ent_type_]
-        ents = [e.text for e in doc.ents if role.start <= e.start and e.end <= role.end
+        words = [t.text if (t.pos_ == "PROPN" or t.ent_type_) else t.lemma_ for t in toks]
+        ents = [e.text for e in doc.ents if role.start <= e.start and e.end <= end
                 and e.label_ in ("ORG", "PERSON", "GPE", "NORP")]
         extra = doc[role.extra_start:role.extra_end].text if role.extra_start >= 0 else ""
         head = doc[role.head]
@@ -188,25 +204,24 @@ class Pipeline:
         return best[1], best[2]
 
     def _places_for(self, sent, head, places: list[PlaceMention], roles: list[RolePhrase]) -> list[Place]:
-        """Places of the trigger's sentence that can be the event's place (not a base, not an actor)."""
+        """Places of the trigger's sentence that stand where an event's place stands.
+
+        A place counts when it is the object of a locative preposition ("in al Bukamal",
+        "into Syria"), directly or through an apposition or conjunct ("al Bukamal, Syria"), or
+        a dateline or heading on its own. A source's base ("UK-based"), an origin ("from
+        Iraq"), an actor ("the US could send") and an adjective ("US soldiers") do not count.
+        """
         out = []
         subtree = {t.i for t in head.subtree}
-        clause = head
-        while clause.dep_ not in ("ROOT",) and clause.head.i != clause.i and clause.pos_ not in ("VERB", "AUX"):
-            clause = clause.head
-        clause_tree = {t.i for t in clause.subtree}
         for pm in places:
             if not (sent.start <= pm.token_start < sent.end) or pm.based:
                 continue
-            tok = sent.doc[pm.token_end - 1]
             if any(r.start <= pm.token_start < r.end for r in roles):
                 continue
-            if tok.dep_ in ("compound", "amod", "poss", "npadvmod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") \
-                    and tok.head.ent_type_ != tok.ent_type_:
+            tok = sent.doc[pm.token_end - 1]
+            if not _locative(tok):
                 continue
-            if tok.head.lower_ in ("from",):  # "transported from Iraq": an origin, not the place
-                continue
-            attached = 2 if pm.token_start in subtree else 1 if pm.token_start in clause_tree else 0
+            attached = 2 if pm.token_start in subtree else 0
             out.append((attached, pm.place))
         out.sort(key=lambda x: (-_PRECISION_RANK[x[1].precision], -x[0]))
         return [p for _, p in out]
@@ -378,6 +393,33 @@ def _claimant(tok, sent):
         if subj is not None and subj.lower_ not in ("it", "this", "that"):
             return subj
     return None
+
+
+LOCATIVE = {"in", "at", "near", "outside", "inside", "into", "across", "around", "throughout", "within",
+             "on", "over", "along", "toward", "towards", "north", "south", "east", "west", "between", "of"}
+
+
+def _locative(tok) -> bool:
+    """True when a place token stands as a location (the object of 'in', 'near', ...)."""
+    node = tok
+    for _ in range(4):
+        while node.dep_ in ("compound", "flat") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ in ("appos", "conj") and node.head.i != node.i:
+            node = node.head
+            continue
+        if node.dep_ == "pobj":
+            prep = node.head
+            if prep.lower_ in LOCATIVE and not (prep.lower_ == "of" and prep.head.lemma_.lower() not in
+                                                ("outskirts", "city", "town", "village", "province", "region",
+                                                 "part", "north", "south", "east", "west", "centre", "center",
+                                                 "area", "district", "capital", "border", "suburb")):
+                return True
+            return False
+        if node.dep_ in ("ROOT", "npadvmod") and node.head.i == node.i or node.dep_ == "npadvmod":
+            return True
+        return False
+    return False
 
 
 def merge_mentions(mentions: list[Mention]) -> list[_Cluster]:

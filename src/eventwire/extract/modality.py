@@ -99,6 +99,11 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
                     return "future", child
             if child.dep_ == "mark" and c in cues.condition:
                 return "hypothetical", child
+            if depth == 0 and child.dep_ == "amod" and node.pos_ == "NOUN":
+                if _lem(child) in cues.fear or c in cues.fear:
+                    return "hypothetical", child
+                if _lem(child) in cues.plan or c in ("planned", "proposed", "future", "upcoming", "promised"):
+                    return "future", child
         if depth == 0 or node.pos_ in ("VERB", "AUX"):
             hist = _historical(node, cues)
             if hist is not None:
@@ -106,6 +111,13 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
         via = node.dep_
         node = _next_up(node)
         depth += 1
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ in ("VERB", "AUX") and verb.i != trigger.i and _lem(verb) not in cues.report:
+        hist = _historical(verb, cues)
+        if hist is not None:
+            return "historical", hist
     return "asserted", None
 
 

@@ -24,6 +24,11 @@ INFRASTRUCTURE = {"infrastructure", "building", "base", "point", "facility", "ta
                   "office", "outpost", "installation", "vehicle", "stronghold", "hideout", "asset", "center",
                   "centre", "plant", "store", "weapon", "ammunition"}
 OWNER_VERBS = {"use", "own", "operate", "run", "control", "hold", "occupy", "belong", "man", "house"}
+VICTIM_NOUNS = {"hostage", "captive", "detainee", "prisoner", "victim", "casualty", "abductee", "refugee"}
+EVENT_NOUNS = {"action", "operation", "move", "mission", "incident", "attack", "strike", "raid", "assault",
+               "offensive", "bombing", "shelling", "campaign", "retaliation", "response", "decision"}
+MATERIAL_NOUN_PREPS = {"on", "against", "targeting", "at", "of", "upon", "near"}
+VERBAL_NOUN_PREPS = {"on", "against", "with", "to", "between", "of", "for", "from"}
 PRONOUNS = {"he", "she", "they", "it", "them", "him", "her", "we", "i", "you", "who", "which", "that"}
 _LEFT_DEPS = {"compound", "amod", "det", "poss", "nummod", "npadvmod", "nmod", "quantmod", "case", "punct",
               "advmod", "predet", "dep"}
@@ -143,6 +148,19 @@ def _subject_of(verb, depth: int = 0):
     return None, ""
 
 
+def _addressee(v) -> list[RolePhrase]:
+    """Whom a verb is addressed to: 'sent a message to Iran' -> Iran (else its object)."""
+    for c in v.children:
+        if (c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to")):
+            pobj = _pobj(c) if c.pos_ == "ADP" else [c]
+            if pobj and pobj[0].lower_ not in PRONOUNS:
+                return _phrase("recipient", pobj[0], "addressee of " + v.lemma_)
+    for o in _children(v, "dobj"):
+        if o.lower_ not in PRONOUNS:
+            return _phrase("recipient", o, "object of " + v.lemma_)
+    return []
+
+
 def _verb_roles(v) -> list[RolePhrase]:
     out: list[RolePhrase] = []
     passive = bool(_children(v, "nsubjpass", "auxpass")) or (v.dep_ == "acl" and v.tag_ == "VBN")
@@ -162,7 +180,9 @@ def _verb_roles(v) -> list[RolePhrase]:
     subj, how = _subject_of(v)
     if subj is not None:
         out += _phrase("actor", subj, how)
-    objs = _children(v, "dobj", "dative")
+    objs = _children(v, "dobj")
+    for d in _children(v, "dative"):
+        objs += _pobj(d) if d.pos_ == "ADP" else [d]
     for o in objs:
         out += _phrase("recipient", o, "object")
     if not objs:
@@ -174,17 +194,25 @@ def _verb_roles(v) -> list[RolePhrase]:
     return out
 
 
-def _noun_roles(n) -> list[RolePhrase]:
+def _modifier_actors(n, role: str = "actor") -> list[RolePhrase]:
+    """'the US air strike' -> US; 'Russia's offensive' -> Russia."""
     out: list[RolePhrase] = []
     for c in n.children:
         if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and (
                 c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN"):
-            out += _phrase("actor", c, "modifier")
+            out += _phrase(role, c, "modifier")
+    return out
+
+
+def _noun_roles(n, material: bool) -> list[RolePhrase]:
+    victim = n.lemma_.lower() in VICTIM_NOUNS
+    out: list[RolePhrase] = _modifier_actors(n, "recipient" if victim else "actor")
+    preps = MATERIAL_NOUN_PREPS if material else VERBAL_NOUN_PREPS
     for prep in _children(n, "prep"):
         if prep.lower_ == "by":
             for p in _pobj(prep):
                 out += _phrase("actor", p, "'by' phrase")
-        elif prep.lower_ in ("on", "against", "targeting", "at", "of", "with", "to", "between"):
+        elif prep.lower_ in preps:
             for p in _pobj(prep):
                 if prep.lower_ == "of" and p.lemma_.lower() in ("year", "month", "day", "week"):
                     continue
@@ -198,7 +226,8 @@ def _noun_roles(n) -> list[RolePhrase]:
                 if prep.lower_ in TARGET_PREPS:
                     for p in _pobj(prep):
                         out += _phrase("recipient", p, "object of the trigger's verb")
-    elif n.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX") and not any(r.role == "actor" for r in out):
+    elif n.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in LIGHT_VERBS \
+            and not any(r.role == "actor" for r in out):
         subj, how = _subject_of(head)
         if subj is not None and subj.i != n.i:
             out += _phrase("actor", subj, "subject of " + head.lemma_)
@@ -211,16 +240,35 @@ def _noun_roles(n) -> list[RolePhrase]:
     return out
 
 
-def find_roles(head_token) -> list[RolePhrase]:
-    """Actor and recipient phrases for a trigger whose syntactic head is ``head_token``."""
+def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool = True,
+               event_words: set[str] | None = None) -> list[RolePhrase]:
+    """Actor and recipient phrases for a trigger whose syntactic head is ``head_token``.
+
+    ``trigger_ids`` are the trigger's own tokens (never a role); a role whose head is itself an
+    event noun ("US air strikes", "the action") gives way to that noun's modifiers.
+    """
     tok = head_token
+    trigger_ids = set(trigger_ids or ()) | {tok.i}
+    event_words = EVENT_NOUNS | set(event_words or ())
     if tok.pos_ in ("VERB", "AUX"):
         roles = _verb_roles(tok)
     else:
-        roles = _noun_roles(tok)
-    seen, out = set(), []
-    trigger_ids = {tok.i}
+        roles = _noun_roles(tok, material)
+    doc = tok.doc
+    expanded: list[RolePhrase] = []
     for r in roles:
+        head = doc[r.head]
+        if head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in event_words and not head.ent_type_ in ("GPE", "NORP"):
+            expanded += [x for x in _modifier_actors(head, r.role) if x.head not in trigger_ids]
+            continue
+        if head.lower_ in PRONOUNS and r.role == "recipient" and tok.dep_ in ("advcl", "xcomp", "conj"):
+            up = _addressee(tok.head)
+            if up:
+                expanded += up
+                continue
+        expanded.append(r)
+    seen, out = set(), []
+    for r in expanded:
         if r.head in trigger_ids or (r.role, r.head) in seen:
             continue
         seen.add((r.role, r.head))
