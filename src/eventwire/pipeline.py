@@ -37,6 +37,7 @@ CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality":
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
 _PRECISION_RANK = {"exact": 5, "town": 4, "admin2": 3, "admin1": 2, "country": 1, None: 0}
+NON_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "toward", "towards"}
 DESCRIPTIVE_PARTICIPLES = {"back", "support", "sponsor", "arm", "fund", "ally", "align", "lead", "base", "affiliate"}
 _ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such", "its", "their"}
@@ -79,6 +80,7 @@ class Pipeline:
     def __init__(self, resources: Resources, settings: Settings | None = None):
         self.r = resources
         self.settings = settings or Settings()
+        self._dateline_end = 0
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Pipeline":
@@ -93,7 +95,10 @@ class Pipeline:
     def code(self, article: Article) -> list[Event]:
         """Every event in one article (the article is assumed to have passed ``check``)."""
         doc = self.r.nlp(article.text)
-        places = find_places(doc, self.r.gazetteer, self.r.kb)
+        dateline_end = _dateline_end(doc, article)
+        places = [p for p in find_places(doc, self.r.gazetteer, self.r.kb)
+                  if p.place.span is None or p.place.span.start >= dateline_end]
+        self._dateline_end = dateline_end
         mentions = []
         for index, sent in enumerate(doc.sents):
             mentions.extend(self._mentions(sent, index, article, places))
@@ -160,6 +165,8 @@ class Pipeline:
     def _ignored(self, doc, match: TriggerMatch) -> bool:
         """Trigger words inside a name ('Human Rights Watch') or describing ('Iran-backed') are not events."""
         head = doc[match.head]
+        if head.ent_type_ in NON_EVENT_ENTS or doc[match.start].ent_type_ in NON_EVENT_ENTS:
+            return True  # "March 15" is a date, not a march
         if head.pos_ in ("VERB", "ADJ") and head.dep_ == "amod" and match.entry.event_type not in ("ASSAULT",):
             return True
         if head.dep_ in ("amod", "acl") and head.lemma_.lower() in DESCRIPTIVE_PARTICIPLES:
@@ -187,18 +194,30 @@ class Pipeline:
         return self.r.kb.resolve(role.role, span, words, head.lemma_, match.entry.event_type, when, ents, extra)
 
     def _date_hint(self, sent, head, article: Article) -> tuple[ResolvedDate, Span] | None:
-        """The resolved date expression of the trigger's sentence closest to the trigger."""
+        """The date expression that belongs to the trigger's clause.
+
+        Preference: inside the trigger's own phrase, then inside its clause (not the reporting
+        verb's "said on Monday"), then anywhere in the sentence, nearest first. Dateline dates
+        ("SANAA, March 15 -") are the filing date, not the event's.
+        """
         doc = sent.doc
+        clause = head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+            clause = clause.head
+        own = {t.i for t in head.subtree}
+        clause_tree = {t.i for t in clause.subtree}
+        if clause.lemma_.lower() in REPORT_LEMMAS and clause.i != head.i:
+            clause_tree = own
         best = None
         for ent in sent.ents:
-            if ent.label_ not in ("DATE", "TIME"):
+            if ent.label_ not in ("DATE", "TIME") or ent.start_char < self._dateline_end:
                 continue
             resolved = resolve_date(ent.text, article.published)
             if resolved.value is None and not resolved.note:
                 continue
-            distance = abs(ent.start - head.i)
-            if best is None or distance < best[0]:
-                best = (distance, resolved, _span(doc, ent.start_char, ent.end_char))
+            rank = (0 if ent.root.i in own else 1 if ent.root.i in clause_tree else 2, abs(ent.start - head.i))
+            if best is None or rank < best[0]:
+                best = (rank, resolved, _span(doc, ent.start_char, ent.end_char))
         if best is None:
             return None
         return best[1], best[2]
@@ -236,15 +255,18 @@ class Pipeline:
             claims = self._claims(sent)
             if not claims:
                 continue
-            targets = [c for c in by_sentence.get(index, []) if c.first.event_type in VIOLENT]
-            if not targets:
-                for back in (1, 2):
-                    targets = [c for c in by_sentence.get(index - back, []) if c.first.event_type in VIOLENT]
-                    if targets:
-                        break
-            if not targets:
+            def violent(i: int, asserted_only: bool) -> list[_Cluster]:
+                return [c for c in by_sentence.get(i, []) if c.first.event_type in VIOLENT
+                        and (c.first.modality == "asserted" or not asserted_only)]
+
+            asserted = violent(index, True)
+            for back in (1, 2, 3):
+                if asserted:
+                    break
+                asserted = violent(index - back, True)
+            asserted = asserted or violent(index, False)
+            if not asserted:
                 continue
-            asserted = [c for c in targets if c.first.modality == "asserted"] or targets
             for claim in claims:
                 cluster = asserted[0]
                 if claim.arrested is not None and claim.killed is None and claim.injured is None:
@@ -286,22 +308,29 @@ class Pipeline:
         return claims
 
     def _claimant_name(self, tok, phrase=None) -> tuple[str | None, str | None]:
+        """(the claimant's words, its name): 'a spokesman for the coalition' -> the coalition."""
         if tok is None:
             return None, None
-        from eventwire.extract.roles import phrase_bounds
-
-        if phrase is None:
-            s, e, _, _ = phrase_bounds(tok)
-            phrase = tok.doc[s:e]
+        tok = _resolve_pronoun(tok)
+        if phrase is None or tok.i < phrase.start or tok.i >= phrase.end:
+            phrase = _claimant_phrase(tok)
         text = phrase.text
         entry = self.r.kb.named(text)
-        if entry is None:
-            for ent in phrase.ents:
-                entry = self.r.kb.named(ent.text)
-                if entry:
-                    break
-        name = entry.name if entry else " ".join(w for w in text.split() if w.lower() not in ("the", "a", "an"))
-        return text, name
+        for ent in phrase.ents:
+            if ent.start <= tok.i < ent.end:
+                entry = entry or self.r.kb.named(ent.text)
+        if entry is not None:
+            return text, entry.name
+        target = tok
+        if tok.lemma_.lower() in SPOKESPEOPLE:
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "from"):
+                    target = next((c for c in prep.children if c.dep_ == "pobj"), tok)
+        from eventwire.extract.roles import phrase_bounds
+
+        s_, e_, _, _ = phrase_bounds(target)
+        name = " ".join(w for w in tok.doc[s_:e_].text.split() if w.lower() not in ("the", "a", "an"))
+        return text, name or None
 
     # -- stage 7: events ---------------------------------------------------------------------
     def _event(self, article: Article, cluster: _Cluster, places: list[PlaceMention], doc) -> Event:
@@ -318,7 +347,7 @@ class Pipeline:
         if modality == "asserted" and when.value and article.published and \
                 when.value < article.published - timedelta(days=60):
             modality = "historical"
-        claims = tuple(cluster.claims)
+        claims = tuple(_merge_claims(cluster.claims))
         fatalities = _range([c.killed for c in claims], [c.hedge for c in claims])
         injured = _range([c.injured for c in claims], [c.hedge for c in claims])
         arrested = _range([c.arrested for c in claims], [None for c in claims])
@@ -367,8 +396,84 @@ class Pipeline:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+def _dateline_end(doc, article: Article) -> int:
+    """End offset of a dateline ("SANAA, March 15 (Reuters) -") at the start of the body, else 0."""
+    start = article.body_start
+    window = doc.text[start:start + 120]
+    import re
+
+    m = re.match(r"\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+                 r"\s*(?:\([A-Za-z .]+\))?\s*[-–—:]\s", window)
+    if not m or not window[:m.end()].strip()[:1].isupper():
+        return 0
+    head = window[:m.end()]
+    if not re.match(r"\s*[A-Z]{2,}|\s*[A-Z][a-z]+,", head):
+        return 0
+    return start + m.end()
+
+
 def _span(doc, start: int, end: int) -> Span:
     return Span.of(doc.text, start, end)
+
+
+SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official", "source", "officer", "representative",
+                "statement", "commander", "director", "head", "chief", "member", "minister", "secretary"}
+
+
+def _claimant_phrase(tok):
+    """The claimant's words: the noun phrase with its 'for/of/at X' complement."""
+    from eventwire.extract.roles import phrase_bounds
+
+    s_, e_, _, _ = phrase_bounds(tok)
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "from"):
+            e_ = max(e_, prep.right_edge.i + 1)
+    for c in tok.children:
+        if c.dep_ == "appos":
+            e_ = max(e_, c.right_edge.i + 1)
+    return tok.doc[s_:e_]
+
+
+def _resolve_pronoun(tok):
+    """'He' in a claim: the subject of the previous sentence's reporting verb (or its root)."""
+    if tok.lower_ not in ("he", "she", "they", "it", "we"):
+        return tok
+    sent = tok.sent
+    if sent.start == 0:
+        return tok
+    prev = tok.doc[sent.start - 1].sent
+    for t in prev:
+        if t.dep_ == "nsubj" and t.head.lemma_.lower() in REPORT_LEMMAS and t.lower_ not in ("he", "she", "it", "they"):
+            return t
+    subj = next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
+    return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else tok
+
+
+def _merge_claims(claims: list[Claim]) -> list[Claim]:
+    """One claim per claimant: 'the health ministry' (14 killed) and 'the ministry' (23 injured) join."""
+    out: list[Claim] = []
+    for c in claims:
+        key = (c.claimant or "").lower()
+        home = None
+        for i, o in enumerate(out):
+            okey = (o.claimant or "").lower()
+            if not key or not okey or o.no_figure != c.no_figure:
+                continue
+            if (key in okey or okey in key) and all(
+                    getattr(o, f) is None or getattr(c, f) is None for f in ("killed", "injured", "arrested")):
+                home = i
+                break
+        if home is None:
+            out.append(c)
+            continue
+        o = out[home]
+        longer = o if len(o.claimant or "") >= len(c.claimant or "") else c
+        out[home] = replace(o, claimant=longer.claimant, claimant_text=longer.claimant_text,
+                            killed=o.killed if o.killed is not None else c.killed,
+                            injured=o.injured if o.injured is not None else c.injured,
+                            arrested=o.arrested if o.arrested is not None else c.arrested,
+                            hedge=o.hedge or c.hedge)
+    return out
 
 
 def _claimant(tok, sent):
@@ -392,6 +497,19 @@ def _claimant(tok, sent):
         subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in ("it", "this", "that"):
             return subj
+        return _trailing_source(root)
+    return None
+
+
+def _trailing_source(verb):
+    """'..., the health ministry in Sanaa said': the noun between the last comma and the verb."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i > verb.sent.start and doc[i].text not in (",", "“", "”", '"'):
+        i -= 1
+    for t in doc[i + 1:verb.i]:
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss", "npadvmod"):
+            return t
     return None
 
 

@@ -24,13 +24,13 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_VAGUE = {"tens": 10, "dozens": 12, "a dozen": 12, "dozen": 12, "hundreds": 100, "scores": 20,
+_VAGUE = {"tens of thousands": 10000, "hundreds of thousands": 100000, "thousands": 1000, "tens": 10, "dozens": 12, "a dozen": 12, "dozen": 12, "hundreds": 100, "scores": 20,
           "thousands": 1000, "a handful": 3}
 _NUMWORD = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
             r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|"
             r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
             r"(?:\s+(?:hundred|thousand|million))?")
-NUMBER = rf"(?:{_NUMWORD}|a dozen|dozens|tens|hundreds|thousands|scores|a handful)"
+NUMBER = rf"(?:{_NUMWORD}|a dozen|dozens|tens of thousands|hundreds of thousands|tens|hundreds|thousands|scores|a handful)"
 HEDGE = (r"(?:at least|more than|over|nearly|almost|around|about|approximately|roughly|some|up to|"
          r"as many as|at most|fewer than|less than|an estimated|close to|in excess of|upwards of|"
          r"as few as|no fewer than|no less than)")
@@ -180,6 +180,10 @@ def find_no_figure(sent) -> list[NoFigure]:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
         if subj is None and tok.head.lemma_.lower() in ("decline", "refuse"):
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None:  # "He did not say ... and gave no casualty figure" (gave misattached)
+            root = sent.root
+            if root.lemma_.lower() in _NOFIG_VERBS | REPORT_LEMMAS:
+                subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
         if subj is None:
             continue
         toks = list(subj.subtree)

@@ -19,6 +19,8 @@ _CARRY = {"dobj", "xcomp", "ccomp", "attr", "oprd", "acomp", "pcomp", "advcl", "
 _QUANT_NOUNS = {"series", "wave", "spate", "string", "round", "number", "campaign", "barrage", "volley",
                 "flurry", "kind", "type", "couple", "lot", "cycle", "string", "salvo", "day", "night", "hail",
                 "threat", "risk", "possibility", "prospect", "fear", "plan", "use", "act"}
+CUMULATIVE = {"war", "conflict", "fighting", "violence", "insurgency", "crisis", "unrest", "uprising", "siege",
+              "occupation", "campaign", "bloodshed", "clashes"}
 _DURATION = re.compile(r"^(years?|decades?|months?|centuries|century)$")
 
 
@@ -111,6 +113,9 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
         via = node.dep_
         node = _next_up(node)
         depth += 1
+    if trigger.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "nsubj" and _lem(c) in CUMULATIVE for c in trigger.children):
+        return "historical", next(c for c in trigger.children if c.dep_ == "nsubj")
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head

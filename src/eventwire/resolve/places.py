@@ -64,8 +64,10 @@ def _container_codes(gaz: Gazetteer, kb: ActorKB, text: str) -> tuple[str | None
 
 
 def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, str], float],
-           container: tuple[str | None, str | None], exact_case: bool) -> float:
+           container: tuple[str | None, str | None], exact_case: bool, prefer: str | None = None) -> float:
     score = math.log10(c.population + 10)
+    if prefer:
+        score += 5.0 if c.kind == prefer else -3.0
     score += {"country": 4.0, "admin1": 1.5, "city": 0.0}[c.kind]
     if c.primary:
         score += 1.0
@@ -150,11 +152,34 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
         if len(nxt) >= 2 and nxt[0].text == ",":
             container = _container_codes(gaz, kb, nxt[1].text if nxt[1].ent_type_ == "" or len(nxt) < 3
                                          else doc[ent.end + 1: ent.end + 1 + _ent_len(doc, ent.end + 1)].text)
-        best = _resolve(text, gaz, kb, countries, admins, container)
+        prefer = _kind_cue(doc, ent)
+        if prefer == "admin1":
+            text = _ADMIN_SUFFIX.sub("", text) or text
+        best = _resolve(text, gaz, kb, countries, admins, container, prefer)
         if best is None and not trusted:
             continue
         out.append(PlaceMention(_to_place(best, span), ent.start, ent.end, _is_based(ent), best))
     return out
+
+
+_ADMIN_WORDS = {"province", "governorate", "state", "region", "district", "county", "oblast", "prefecture",
+                "department", "division", "territory"}
+_TOWN_WORDS = {"city", "town", "village", "capital", "hamlet", "settlement", "port", "suburb", "neighbourhood",
+               "neighborhood", "municipality"}
+_ADMIN_SUFFIX = re.compile(r"\s+(province|governorate|state|region|district|county|oblast|prefecture|department)$",
+                           re.I)
+
+
+def _kind_cue(doc, ent) -> str | None:
+    """'the city of Saada' prefers a town; 'Saada province' / 'the province of Saada' an admin area."""
+    last = ent.text.split()[-1].lower() if ent.text.split() else ""
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start]]
+    if last in _ADMIN_WORDS or after in _ADMIN_WORDS or (len(before) == 2 and before[1] == "of" and before[0] in _ADMIN_WORDS):
+        return "admin1"
+    if (len(before) == 2 and before[1] == "of" and before[0] in _TOWN_WORDS) or after in _TOWN_WORDS:
+        return "city"
+    return None
 
 
 def _ent_len(doc, i: int) -> int:
@@ -167,7 +192,8 @@ def _ent_len(doc, i: int) -> int:
     return n
 
 
-def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, container) -> Candidate | None:
+def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, container,
+             prefer: str | None = None) -> Candidate | None:
     key = norm_key(text)
     iso3 = kb.country_names.get(key)
     if iso3 and iso3 in gaz.cc3_to_cc2 and not container[0]:
@@ -183,4 +209,4 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
     if not cands:
         return None
     exact_case = text[:1].isupper()
-    return max(cands, key=lambda c: _score(c, countries, admins, container, exact_case))
+    return max(cands, key=lambda c: _score(c, countries, admins, container, exact_case, prefer))
