@@ -134,6 +134,8 @@ class Mention:
     actors: tuple[Actor, ...] = ()
     places: tuple[Place, ...] = ()
     date_text: Span | None = None
+    resolved_date: date | None = None
+    date_precision: str | None = None
     anaphoric: bool = False
     sentence_index: int = 0
 

@@ -37,6 +37,7 @@ CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality":
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
 _PRECISION_RANK = {"exact": 5, "town": 4, "admin2": 3, "admin1": 2, "country": 1, None: 0}
+MUNITIONS = {"canister", "shell", "round", "cartridge", "grenade", "launcher", "volley", "fire", "attack", "strike"}
 NON_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "toward", "towards"}
 DESCRIPTIVE_PARTICIPLES = {"back", "support", "sponsor", "arm", "fund", "ally", "align", "lead", "base", "affiliate"}
@@ -131,10 +132,15 @@ class Pipeline:
         doc = sent.doc
         matches = self.r.lexicon.match(sent)
         trigger_tokens = {i for m in matches for i in range(m.start, m.end)}
+        heads = {m.head: m for m in matches}
         for match in matches:
             head = doc[match.head]
             if self._ignored(doc, match):
                 continue
+            if head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "through", "with") and \
+                    head.head.head.i in heads and heads[head.head.head.i].entry.event_type != match.entry.event_type \
+                    and match.entry.weight < 0.8:
+                continue  # "arrested in raids": the raids are how the arrests were made
             modality, cue = find_modality(head, self.r.cues, match.entry.event_type)
             own = set(range(match.start, match.end))
             roles = find_roles(head, own, QUAD_CLASS[match.entry.event_type] == 4,
@@ -150,7 +156,7 @@ class Pipeline:
             mentions_weight = match.entry.weight
             if sent.start == 0 and article.title:
                 mentions_weight *= 0.9
-            if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
+            if _is_topic(head):
                 mentions_weight *= 0.3  # "talks on a nuclear deal", "over hostages": a topic, not an event
             out.append(Mention(
                 sentence=_span(doc, sent.start_char, sent.end_char),
@@ -159,6 +165,8 @@ class Pipeline:
                 contexts=match.entry.contexts, modality=modality,
                 modality_cue=_span(doc, cue.idx, cue.idx + len(cue)) if cue is not None else None,
                 weight=mentions_weight, actors=actors, places=sent_places, date_text=date_span,
+                resolved_date=when[0].value if when else None,
+                date_precision=when[0].precision if when else None,
                 anaphoric=anaphoric, sentence_index=index))
         return out
 
@@ -167,6 +175,10 @@ class Pipeline:
         head = doc[match.head]
         if head.ent_type_ in NON_EVENT_ENTS or doc[match.start].ent_type_ in NON_EVENT_ENTS:
             return True  # "March 15" is a date, not a march
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "compound" and head.head.lemma_.lower() not in MUNITIONS:
+            return True  # "protest movement"
+        if match.end < len(doc) and doc[match.end].text == "-" and not doc[match.end - 1].whitespace_:
+            return True  # "bomb-making materials", "strike-hit town"
         if head.pos_ in ("VERB", "ADJ") and head.dep_ == "amod" and match.entry.event_type not in ("ASSAULT",):
             return True
         if head.dep_ in ("amod", "acl") and head.lemma_.lower() in DESCRIPTIVE_PARTICIPLES:
@@ -232,7 +244,15 @@ class Pipeline:
         """
         out = []
         subtree = {t.i for t in head.subtree}
+        clause = head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.lemma_.lower() in REPORT_LEMMAS and clause.i != head.i:
+            clause = head
+        clause_tree = {t.i for t in clause.subtree}
         for pm in places:
+            if pm.token_start not in clause_tree:
+                continue
             if not (sent.start <= pm.token_start < sent.end) or pm.based:
                 continue
             if any(r.start <= pm.token_start < r.end for r in roles):
@@ -255,23 +275,25 @@ class Pipeline:
             claims = self._claims(sent)
             if not claims:
                 continue
-            def violent(i: int, asserted_only: bool) -> list[_Cluster]:
+            def near(i: int, asserted_only: bool) -> list[_Cluster]:
                 return [c for c in by_sentence.get(i, []) if c.first.event_type in VIOLENT
                         and (c.first.modality == "asserted" or not asserted_only)]
 
-            asserted = violent(index, True)
+            asserted = near(index, True) or near(index, False)
             for back in (1, 2, 3):
                 if asserted:
                     break
-                asserted = violent(index - back, True)
-            asserted = asserted or violent(index, False)
+                asserted = near(index - back, True)
             if not asserted:
                 continue
             for claim in claims:
-                cluster = asserted[0]
-                if claim.arrested is not None and claim.killed is None and claim.injured is None:
-                    cluster = next((c for c in asserted if c.first.event_type in ("COERCE", "PROTEST")), cluster)
-                cluster.claims.append(claim)
+                arrest_only = claim.arrested is not None and claim.killed is None and claim.injured is None
+                fits = [c for c in asserted if c.first.event_type in (
+                    ("COERCE", "PROTEST", "ASSAULT") if arrest_only else ("ASSAULT", "PROTEST"))]
+                if arrest_only:
+                    fits.sort(key=lambda c: c.first.event_type != "COERCE")
+                if fits:
+                    fits[0].claims.append(claim)
 
     def _claims(self, sent) -> list[Claim]:
         doc = sent.doc
@@ -344,6 +366,8 @@ class Pipeline:
         location = _choose_location(ms, places, doc)
         when, date_span, note = self._event_date(ms, article)
         modality = cluster.first.modality
+        if modality in ("future", "hypothetical") and date_span is not None:
+            when, note = ResolvedDate(None, None), f"{modality}: the act has not happened, so no past date is given"
         if modality == "asserted" and when.value and article.published and \
                 when.value < article.published - timedelta(days=60):
             modality = "historical"
@@ -396,6 +420,18 @@ class Pipeline:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+def _is_topic(head) -> bool:
+    """A noun trigger that is what something is about: 'talks on a deal', 'about some of the raids'."""
+    node = head
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("PRON", "DET", "NUM", "NOUN"):
+            if node.head.head.lower_ in ("some", "many", "one", "all", "most", "none", "each", "any", "lack", "details"):
+                node = node.head.head
+                continue
+        break
+    return node.pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") and node.dep_ == "pobj" and node.head.lower_ in TOPIC_PREPS
+
+
 def _dateline_end(doc, article: Article) -> int:
     """End offset of a dateline ("SANAA, March 15 (Reuters) -") at the start of the body, else 0."""
     start = article.body_start
@@ -571,16 +607,31 @@ def _countries(ms: Iterable[Mention], role: str) -> set[str]:
     return {a.country for m in ms for a in m.actors if a.role == role and a.country}
 
 
-def _conflict(ms: list[Mention], m: Mention) -> bool:
+def _conflict(ms: list[Mention], m: Mention, published: date | None = None) -> bool:
     for role in ("actor", "recipient"):
         a, b = _countries(ms, role), _countries([m], role)
         if a and b and not a & b:
             return True
+    if m.event_type != "ASSAULT" and m.mode and any(x.mode and x.mode != m.mode for x in ms):
+        return True
+    if m.resolved_date is not None and any(
+            x.resolved_date is not None and not _overlap(_date_range(x), _date_range(m)) for x in ms):
+        return True
     here = {p.country_code for p in m.places if p.precision == "town"}
     there = {p.country_code for x in ms for p in x.places if p.precision == "town"}
     if here and there and not here & there:
         return True
     return False
+
+
+def _date_range(m: Mention) -> tuple[date, date]:
+    start = m.resolved_date
+    span = {"day": 0, "week": 6, "month": 30, "year": 365}.get(m.date_precision or "day", 0)
+    return start, start + timedelta(days=span)
+
+
+def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int = 2) -> bool:
+    return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
 
 
 def _combine_actors(ms: list[Mention]) -> tuple[Actor, ...]:

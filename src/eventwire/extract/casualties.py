@@ -30,7 +30,7 @@ _NUMWORD = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|s
             r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|"
             r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
             r"(?:\s+(?:hundred|thousand|million))?")
-NUMBER = rf"(?:{_NUMWORD}|a dozen|dozens|tens of thousands|hundreds of thousands|tens|hundreds|thousands|scores|a handful)"
+NUMBER = rf"(?:(?:two|three|four|five|six|a few|several)\s+dozen|{_NUMWORD}|a dozen|dozens|tens of thousands|hundreds of thousands|tens|hundreds|thousands|scores|a handful)"
 HEDGE = (r"(?:at least|more than|over|nearly|almost|around|about|approximately|roughly|some|up to|"
          r"as many as|at most|fewer than|less than|an estimated|close to|in excess of|upwards of|"
          r"as few as|no fewer than|no less than)")
@@ -61,11 +61,19 @@ _ZERO = re.compile(rf"\b(?:no one|nobody|no-one|none|no (?:one|people|civilians|
                    rf"(?P<kind>{_KILL}|{_INJ}|reported|recorded)\b", re.I)
 
 
+_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on", "and",
+              "january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december", "police", "officials", "authorities"}
+
+
 def parse_number(text: str) -> tuple[int | None, bool]:
     """An integer for a number or number words, and whether it was a vague quantity."""
     t = " ".join(text.lower().replace(",", "").split())
     if t in _VAGUE:
         return _VAGUE[t], True
+    m = re.fullmatch(r"(two|three|four|five|six|a few|several) dozen", t)
+    if m:
+        return {"two": 24, "three": 36, "four": 48, "five": 60, "six": 72}.get(m.group(1), 12), m.group(1) in ("a few", "several")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million))?", t)
     if m:
         value = float(m.group(1))
@@ -128,8 +136,13 @@ def find_counts(text: str) -> list[CountMatch]:
             value, vague = parse_number(m.group("num"))
             if value is None or value > 1_000_000:
                 continue
-            if re.fullmatch(r"(19|20)\d\d", m.group("num")) :
+            if re.fullmatch(r"(19|20)\d\d", m.group("num")):
                 continue
+            before = text[:m.start()].rstrip()
+            prev_word = before.split()[-1] if before.split() else ""
+            if m.group(0)[:1].isdigit() and prev_word[:1].isupper() and len(before.split()) > 1 \
+                    and prev_word.lower() not in _NOT_NAMES:
+                continue  # "Densus 88", "Resolution 2254": part of a name
             hedge = (m.group("hedge") or "").strip().lower() or ("vague" if vague else None)
             found.append(CountMatch(kind, value, hedge, m.start(), m.end()))
             taken.append((m.start(), m.end()))

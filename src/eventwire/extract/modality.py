@@ -129,6 +129,9 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
 def _historical(node, cues: ModalityCues):
     """A habitual or background cue on ``node``: 'for several years', 'previously', 'in retaliation for'."""
     for child in node.children:
+        if child.dep_ == "prep" and child.lower_ == "since" and any(
+                a.dep_ == "aux" and _lem(a) == "have" for a in node.children):
+            return child  # "has arrested hundreds since then"
         if child.dep_ == "prep" and child.lower_ in ("for", "over", "since"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and (_DURATION.match(pobj.lower_) or re.fullmatch(r"(19|20)\d\d", pobj.text)):

@@ -44,6 +44,8 @@ def resolve_date(text: str, published: date | None) -> ResolvedDate:
     t = " ".join(text.lower().replace("’", "'").split())
     if not t:
         return ResolvedDate(None, None, "empty date expression")
+    if not re.search(r"[a-z]", t) and not _YEAR.search(t) and not re.search(r"\d+[/.-]\d+", t):
+        return ResolvedDate(None, None, f"not a date: {t!r}")
     is_relative = bool(_RELATIVE_WORDS.search(t) or _AGO.search(t))
     if published is None:
         if is_relative or not _YEAR.search(t):

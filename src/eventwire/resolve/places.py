@@ -209,4 +209,11 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
     if not cands:
         return None
     exact_case = text[:1].isupper()
-    return max(cands, key=lambda c: _score(c, countries, admins, container, exact_case, prefer))
+    best = max(cands, key=lambda c: _score(c, countries, admins, container, exact_case, prefer))
+    if best.kind == "admin1" and prefer != "admin1":
+        # "Jakarta", "Baghdad": the main city of the same name is what news usually means
+        cities = [c for c in cands if c.kind == "city" and c.country2 == best.country2
+                  and c.admin1code == best.admin1code and c.population >= 0.1 * best.population]
+        if cities:
+            best = max(cities, key=lambda c: c.population)
+    return best
