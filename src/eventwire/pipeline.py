@@ -267,33 +267,44 @@ class Pipeline:
 
     # -- stage 6: claims ---------------------------------------------------------------------
     def _attach_claims(self, doc, clusters: list[_Cluster]) -> None:
+        """Each claim goes to the event it is about.
+
+        A count governed by a trigger ("the war has killed tens of thousands") belongs to that
+        trigger's event; otherwise a claim goes to an asserted event of a fitting type in its
+        sentence or the three before, then to any event of its sentence.
+        """
         by_sentence: dict[int, list[_Cluster]] = {}
+        by_trigger: dict[int, _Cluster] = {}
         for c in clusters:
             for m in c.mentions:
                 by_sentence.setdefault(m.sentence_index, []).append(c)
+                by_trigger[m.trigger.start] = c
         for index, sent in enumerate(doc.sents):
-            claims = self._claims(sent)
-            if not claims:
-                continue
-            def near(i: int, asserted_only: bool) -> list[_Cluster]:
-                return [c for c in by_sentence.get(i, []) if c.first.event_type in VIOLENT
-                        and (c.first.modality == "asserted" or not asserted_only)]
-
-            asserted = near(index, True) or near(index, False)
-            for back in (1, 2, 3):
-                if asserted:
-                    break
-                asserted = near(index - back, True)
-            if not asserted:
-                continue
-            for claim in claims:
+            for claim in self._claims(sent):
                 arrest_only = claim.arrested is not None and claim.killed is None and claim.injured is None
-                fits = [c for c in asserted if c.first.event_type in (
-                    ("COERCE", "PROTEST", "ASSAULT") if arrest_only else ("ASSAULT", "PROTEST"))]
-                if arrest_only:
-                    fits.sort(key=lambda c: c.first.event_type != "COERCE")
-                if fits:
-                    fits[0].claims.append(claim)
+                types = ("COERCE", "PROTEST", "ASSAULT") if arrest_only else ("ASSAULT", "PROTEST")
+                home = None
+                if not claim.no_figure and claim.span is not None:
+                    tok = next((t for t in sent if t.idx >= claim.span.start), None)
+                    for anc in ([tok] + list(tok.ancestors)) if tok is not None else []:
+                        c = by_trigger.get(anc.idx)
+                        if c is not None and c.first.event_type in types:
+                            home = c
+                            break
+                if home is None:
+                    def fitting(i: int, asserted_only: bool) -> list[_Cluster]:
+                        found = [c for c in by_sentence.get(i, []) if c.first.event_type in types
+                                 and (c.first.modality == "asserted" or not asserted_only)]
+                        return sorted(found, key=lambda c: c.first.event_type != types[0])
+
+                    for i, only in ((index, True), (index - 1, True), (index - 2, True), (index - 3, True),
+                                    (index, False)):
+                        options = fitting(i, only)
+                        if options:
+                            home = options[0]
+                            break
+                if home is not None:
+                    home.claims.append(claim)
 
     def _claims(self, sent) -> list[Claim]:
         doc = sent.doc
