@@ -133,6 +133,7 @@ class Mention:
     weight: float
     actors: tuple[Actor, ...] = ()
     places: tuple[Place, ...] = ()
+    context_places: tuple[Place, ...] = ()
     date_text: Span | None = None
     resolved_date: date | None = None
     date_precision: str | None = None

@@ -148,7 +148,9 @@ class Pipeline:
             when = self._date_hint(sent, head, article)
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
                            for r in roles)
-            sent_places = tuple(self._places_for(sent, head, places, roles))
+            ranked = self._places_for(sent, head, places, roles)
+            sent_places = tuple(p for tier, p in ranked if tier > 0)
+            context_places = tuple(p for tier, p in ranked if tier == 0)
             anaphoric = head.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ in ("det", "poss", "amod") and c.lower_ in _ANAPHORIC_DETS for c in head.children
             ) and not any(a.resolved for a in actors)
@@ -164,7 +166,8 @@ class Pipeline:
                 event_type=match.entry.event_type, mode=match.entry.mode, cameo_code=match.entry.cameo,
                 contexts=match.entry.contexts, modality=modality,
                 modality_cue=_span(doc, cue.idx, cue.idx + len(cue)) if cue is not None else None,
-                weight=mentions_weight, actors=actors, places=sent_places, date_text=date_span,
+                weight=mentions_weight, actors=actors, places=sent_places, context_places=context_places,
+                date_text=date_span,
                 resolved_date=when[0].value if when else None,
                 date_precision=when[0].precision if when else None,
                 anaphoric=anaphoric, sentence_index=index))
@@ -216,8 +219,8 @@ class Pipeline:
         clause = head
         while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
-        own = {t.i for t in head.subtree}
-        clause_tree = {t.i for t in clause.subtree}
+        own = _own_clause(head)
+        clause_tree = _own_clause(clause)
         if clause.lemma_.lower() in REPORT_LEMMAS and clause.i != head.i:
             clause_tree = own
         best = None
@@ -250,8 +253,12 @@ class Pipeline:
         if clause.lemma_.lower() in REPORT_LEMMAS and clause.i != head.i:
             clause = head
         clause_tree = {t.i for t in clause.subtree}
+        report_tree = set()
+        root = sent.root
+        if root.lemma_.lower() in REPORT_LEMMAS and root.i not in clause_tree:
+            report_tree = {t.i for c in root.children if c.dep_ in ("prep", "npadvmod", "nsubj") for t in c.subtree}
         for pm in places:
-            if pm.token_start not in clause_tree:
+            if pm.token_start in report_tree:
                 continue
             if not (sent.start <= pm.token_start < sent.end) or pm.based:
                 continue
@@ -260,10 +267,10 @@ class Pipeline:
             tok = sent.doc[pm.token_end - 1]
             if not _locative(tok):
                 continue
-            attached = 2 if pm.token_start in subtree else 0
+            attached = 2 if pm.token_start in subtree else 1 if pm.token_start in clause_tree else 0
             out.append((attached, pm.place))
-        out.sort(key=lambda x: (-_PRECISION_RANK[x[1].precision], -x[0]))
-        return [p for _, p in out]
+        out.sort(key=lambda x: (-x[0], -_PRECISION_RANK[x[1].precision]))
+        return out
 
     # -- stage 6: claims ---------------------------------------------------------------------
     def _attach_claims(self, doc, clusters: list[_Cluster]) -> None:
@@ -373,8 +380,8 @@ class Pipeline:
         mode = next((m.mode for m in sorted(ms, key=lambda m: -m.weight) if m.mode), None)
         cameo = next((m.cameo_code for m in sorted(ms, key=lambda m: -m.weight) if m.cameo_code), None)
         contexts = tuple(dict.fromkeys(c for m in ms for c in m.contexts))
-        actors = _combine_actors(ms)
         location = _choose_location(ms, places, doc)
+        actors = _home_country(_combine_actors(ms), location, places)
         when, date_span, note = self._event_date(ms, article)
         modality = cluster.first.modality
         if modality in ("future", "hypothetical") and date_span is not None:
@@ -431,6 +438,19 @@ class Pipeline:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+_OTHER_CLAUSES = {"conj", "ccomp", "advcl", "relcl", "parataxis", "acl"}
+
+
+def _own_clause(tok) -> set[int]:
+    """Token indices of ``tok``'s subtree without the other clauses hanging off it."""
+    out = {tok.i}
+    for child in tok.children:
+        if child.dep_ in _OTHER_CLAUSES and child.pos_ in ("VERB", "AUX"):
+            continue
+        out.update(t.i for t in child.subtree)
+    return out
+
+
 def _is_topic(head) -> bool:
     """A noun trigger that is what something is about: 'talks on a deal', 'about some of the raids'."""
     node = head
@@ -540,7 +560,7 @@ def _claimant(tok, sent):
             if pobj is not None:
                 return pobj
     root = sent.root
-    if root.lemma_.lower() in REPORT_LEMMAS:
+    if root.lemma_.lower() in REPORT_LEMMAS and not any(c.dep_ == "auxpass" for c in root.children):
         subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in ("it", "this", "that"):
             return subj
@@ -554,6 +574,8 @@ def _trailing_source(verb):
     i = verb.i - 1
     while i > verb.sent.start and doc[i].text not in (",", "“", "”", '"'):
         i -= 1
+    if doc[i].text not in (",", "“", "”", '"'):
+        return None
     for t in doc[i + 1:verb.i]:
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss", "npadvmod"):
             return t
@@ -635,6 +657,32 @@ def _conflict(ms: list[Mention], m: Mention, published: date | None = None) -> b
     return False
 
 
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+def _home_country(actors: tuple[Actor, ...], location: Place | None, places: list[PlaceMention]) -> tuple[Actor, ...]:
+    """'Police' with no country named acts in its own country: the event's, else the article's main one."""
+    country = location.country_code if location else None
+    if country is None:
+        counts: dict[str, int] = {}
+        for pm in places:
+            if pm.place.country_code and not pm.based:
+                counts[pm.place.country_code] = counts.get(pm.place.country_code, 0) + 1
+        if counts:
+            top = max(counts.values())
+            leaders = [c for c, n in counts.items() if n == top]
+            country = leaders[0] if len(leaders) == 1 else None
+    if country is None:
+        return actors
+    out = []
+    for a in actors:
+        if a.country is None and a.sector in STATE_SECTORS and not a.associated_country and a.code in (a.sector, None):
+            a = replace(a, country=country, code=country + a.sector, resolved=True,
+                        name=f"{a.text} ({country} {a.sector}, country from context)")
+        out.append(a)
+    return tuple(out)
+
+
 def _date_range(m: Mention) -> tuple[date, date]:
     start = m.resolved_date
     span = {"day": 0, "week": 6, "month": 30, "year": 365}.get(m.date_precision or "day", 0)
@@ -668,15 +716,19 @@ def _combine_actors(ms: list[Mention]) -> tuple[Actor, ...]:
 
 
 def _choose_location(ms: list[Mention], places: list[PlaceMention], doc) -> Place | None:
-    best = None
-    for order, m in enumerate(ms):
-        for p in m.places:
-            if p.lat is None:
-                continue
-            rank = (_PRECISION_RANK[p.precision], m.modality == "asserted", -order)
-            if best is None or rank > best[0]:
-                best = (rank, p)
-    return best[1] if best else None
+    """The most precise place attached to the event's clauses; else one elsewhere in its sentences."""
+    for attr in ("places", "context_places"):
+        best = None
+        for order, m in enumerate(ms):
+            for p in getattr(m, attr):
+                if p.lat is None:
+                    continue
+                rank = (_PRECISION_RANK[p.precision], m.modality == "asserted", -order)
+                if best is None or rank > best[0]:
+                    best = (rank, p)
+        if best:
+            return best[1]
+    return None
 
 
 def _range(values: list[int | None], hedges: list[str | None]) -> Range | None:

@@ -56,6 +56,12 @@ _PATTERNS = [
     re.compile(rf"(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?P<kind>deaths|dead|fatalities|injuries|injured|wounded"
                rf"|arrests|detentions|abductions)\b", re.I),
 ]
+_TREATED = [
+    re.compile(rf"\b(?:treated|hospitali[sz]ed|admitted)\s+(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?:\w+\s+){{0,3}}?"
+               rf"(?:for|with)\s+(?:\w+\s+)?(?:injuries|wounds|burns|gunshot wounds)", re.I),
+    re.compile(rf"(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+{_PEOPLE}{_VERB_BE}(?:treated|hospitali[sz]ed|admitted)\b"
+               rf"(?:\s+\w+){{0,4}}?\s+(?:for|with)\s+(?:\w+\s+)?(?:injuries|wounds|burns)", re.I),
+]
 _ZERO = re.compile(rf"\b(?:no one|nobody|no-one|none|no (?:one|people|civilians|soldiers|casualties|deaths|"
                    rf"fatalities|injuries))\s+(?:\w+\s+){{0,2}}?(?:was|were|has been|have been|had been)?\s*"
                    rf"(?P<kind>{_KILL}|{_INJ}|reported|recorded)\b", re.I)
@@ -146,6 +152,15 @@ def find_counts(text: str) -> list[CountMatch]:
             hedge = (m.group("hedge") or "").strip().lower() or ("vague" if vague else None)
             found.append(CountMatch(kind, value, hedge, m.start(), m.end()))
             taken.append((m.start(), m.end()))
+    for rx in _TREATED:
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            value, vague = parse_number(m.group("num"))
+            if value is not None:
+                hedge = (m.group("hedge") or "").strip().lower() or ("vague" if vague else None)
+                found.append(CountMatch("injured", value, hedge, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     for m in _ZERO.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue

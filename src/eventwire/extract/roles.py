@@ -24,6 +24,13 @@ INFRASTRUCTURE = {"infrastructure", "building", "base", "point", "facility", "ta
                   "office", "outpost", "installation", "vehicle", "stronghold", "hideout", "asset", "center",
                   "centre", "plant", "store", "weapon", "ammunition"}
 OWNER_VERBS = {"use", "own", "operate", "run", "control", "hold", "occupy", "belong", "man", "house"}
+WEAPON_OBJECTS = {"gas", "tear", "canister", "bullet", "round", "shot", "volley", "cannon", "shell", "rocket",
+                  "missile", "grenade", "mortar", "bomb", "fire", "salvo", "barrage", "strike", "drone", "warning"}
+DISPERSE_VERBS = {"disperse", "break", "clear", "scatter", "push", "stop", "repel", "drive", "quell", "control"}
+PERSON_NOUNS = {"demonstrator", "protester", "protestor", "marcher", "rioter", "striker", "bomber", "gunman",
+                "militant", "attacker", "kidnapper", "sniper", "assailant", "insurgent", "rebel", "fighter",
+                "picketer", "mob", "crowd", "looter", "abductor", "hijacker", "raider", "shooter"}
+NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 VICTIM_NOUNS = {"hostage", "captive", "detainee", "prisoner", "victim", "casualty", "abductee", "refugee"}
 EVENT_NOUNS = {"action", "operation", "move", "mission", "incident", "attack", "strike", "raid", "assault",
                "offensive", "bombing", "shelling", "campaign", "retaliation", "response", "decision"}
@@ -178,6 +185,8 @@ def _verb_roles(v) -> list[RolePhrase]:
                 out += _phrase("actor", subj, how)
         return out
     subj, how = _subject_of(v)
+    if subj is None and v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+        subj, how = v.head, "noun the clause describes"  # "people protesting against prices"
     if subj is not None:
         out += _phrase("actor", subj, how)
     objs = _children(v, "dobj")
@@ -185,12 +194,16 @@ def _verb_roles(v) -> list[RolePhrase]:
         objs += _pobj(d) if d.pos_ == "ADP" else [d]
     for o in objs:
         out += _phrase("recipient", o, "object")
-    if not objs:
+    if not objs or all(o.lemma_.lower() in WEAPON_OBJECTS for o in objs):
         for prep in _children(v, "prep"):
             if prep.lower_ in TARGET_PREPS:
                 for p in _pobj(prep):
                     out += _phrase("recipient", p, f"'{prep.lower_}' object")
                 break
+        for purpose in _children(v, "advcl", "xcomp"):  # "fired tear gas to disperse the crowd"
+            if purpose.lemma_.lower() in DISPERSE_VERBS:
+                for o in _children(purpose, "dobj"):
+                    out += _phrase("recipient", o, "object of " + purpose.lemma_)
     return out
 
 
@@ -258,7 +271,8 @@ def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool =
     expanded: list[RolePhrase] = []
     for r in roles:
         head = doc[r.head]
-        if head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in event_words and not head.ent_type_ in ("GPE", "NORP"):
+        if head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in event_words and head.ent_type_ not in (
+                "GPE", "NORP") and head.lemma_.lower() not in PERSON_NOUNS:
             expanded += [x for x in _modifier_actors(head, r.role) if x.head not in trigger_ids]
             continue
         if head.lower_ in PRONOUNS and r.role == "recipient" and tok.dep_ in ("advcl", "xcomp", "conj"):
@@ -269,7 +283,7 @@ def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool =
         expanded.append(r)
     seen, out = set(), []
     for r in expanded:
-        if r.head in trigger_ids or (r.role, r.head) in seen:
+        if r.head in trigger_ids or (r.role, r.head) in seen or doc[r.head].ent_type_ in NOT_ACTORS:
             continue
         seen.add((r.role, r.head))
         out.append(r)

@@ -84,12 +84,14 @@ class TriggerLexicon:
                 idx = self._seq(toks, i, entry.lemmas)
                 if idx is None:
                     continue
-                allowed = _POS_OK.get(entry.pos)
-                if allowed is not None and tok.pos_ not in allowed:
-                    continue
                 if any(j in used for j in idx):
                     continue
                 head = self._head(toks, idx, entry)
+                allowed = _POS_OK.get(entry.pos)
+                pos_tok = tok if len(idx) == 1 else tok.doc[head]
+                if allowed is not None and pos_tok.pos_ not in allowed and not (
+                        len(idx) > 1 and entry.pos == "NOUN" and tok.doc[head].pos_ in ("NOUN", "PROPN", "ADJ")):
+                    continue
                 found.append(TriggerMatch(entry, toks[idx[0]].i, toks[idx[-1]].i + 1, head))
                 used.update(toks[j].i for j in idx)
                 break

