@@ -559,12 +559,16 @@ def _claimant(tok, sent):
             pobj = next((c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-    root = sent.root
-    if root.lemma_.lower() in REPORT_LEMMAS and not any(c.dep_ == "auxpass" for c in root.children):
-        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    for verb in sorted((t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in REPORT_LEMMAS
+                        and t.dep_ in ("ROOT", "conj", "parataxis")), key=lambda t: -t.i):
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in ("it", "this", "that"):
             return subj
-        return _trailing_source(root)
+        source = _trailing_source(verb)
+        if source is not None:
+            return source
     return None
 
 
