@@ -100,12 +100,9 @@ class Claim:
     killed: int | None = None
     injured: int | None = None
     arrested: int | None = None
+    abducted: int | None = None
     hedge: str | None = None
     no_figure: bool = False
-    killed_low: int | None = None
-    killed_high: int | None = None
-    injured_low: int | None = None
-    injured_high: int | None = None
     span: Span | None = None
 
 

@@ -288,7 +288,8 @@ class Pipeline:
                 by_trigger[m.trigger.start] = c
         for index, sent in enumerate(doc.sents):
             for claim in self._claims(sent):
-                arrest_only = claim.arrested is not None and claim.killed is None and claim.injured is None
+                arrest_only = (claim.arrested is not None or claim.abducted is not None) and \
+                    claim.killed is None and claim.injured is None
                 types = ("COERCE", "PROTEST", "ASSAULT") if arrest_only else ("ASSAULT", "PROTEST")
                 home = None
                 if not claim.no_figure and claim.span is not None:
@@ -324,7 +325,7 @@ class Pipeline:
             key = (claimant_tok.i if claimant_tok is not None else -1,)
             entry = found.setdefault(key, {"claimant": claimant_tok, "counts": {}, "hedge": None,
                                            "spans": []})
-            if cm.kind in ("killed", "injured", "arrested") and cm.kind not in entry["counts"]:
+            if cm.kind in ("killed", "injured", "arrested", "abducted") and cm.kind not in entry["counts"]:
                 entry["counts"][cm.kind] = cm.value
                 if cm.kind == "killed" and cm.hedge:
                     entry["hedge"] = cm.hedge
@@ -333,11 +334,14 @@ class Pipeline:
             entry["spans"].append((start, sent.start_char + cm.end))
         claims = []
         for entry in found.values():
+            if not entry["counts"]:
+                continue
             ctext, cname = self._claimant_name(entry["claimant"])
             s = min(a for a, _ in entry["spans"])
             e = max(b for _, b in entry["spans"])
             claims.append(Claim(claimant=cname, claimant_text=ctext, killed=entry["counts"].get("killed"),
                                 injured=entry["counts"].get("injured"), arrested=entry["counts"].get("arrested"),
+                                abducted=entry["counts"].get("abducted"),
                                 hedge=entry["hedge"], span=_span(doc, s, e)))
         for nf in find_no_figure(sent):
             subj = doc[nf.subject_start:nf.subject_end]
@@ -527,7 +531,7 @@ def _merge_claims(claims: list[Claim]) -> list[Claim]:
             if not key or not okey or o.no_figure != c.no_figure:
                 continue
             if (key in okey or okey in key) and all(
-                    getattr(o, f) is None or getattr(c, f) is None for f in ("killed", "injured", "arrested")):
+                    getattr(o, f) is None or getattr(c, f) is None for f in ("killed", "injured", "arrested", "abducted")):
                 home = i
                 break
         if home is None:
@@ -539,6 +543,7 @@ def _merge_claims(claims: list[Claim]) -> list[Claim]:
                             killed=o.killed if o.killed is not None else c.killed,
                             injured=o.injured if o.injured is not None else c.injured,
                             arrested=o.arrested if o.arrested is not None else c.arrested,
+                            abducted=o.abducted if o.abducted is not None else c.abducted,
                             hedge=o.hedge or c.hedge)
     return out
 
@@ -549,6 +554,8 @@ def _claimant(tok, sent):
     for _ in range(8):
         if node.lemma_.lower() in REPORT_LEMMAS and node.pos_ in ("VERB", "AUX"):
             subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
+            if subj is None and node.dep_ in ("advcl", "xcomp", "conj"):  # "..., telling reporters that"
+                subj = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.lower_ not in ("it", "this", "that"):
                 return subj
         if node.head.i == node.i:
