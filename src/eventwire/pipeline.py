@@ -388,6 +388,9 @@ class Pipeline:
         actors = _home_country(_combine_actors(ms), location, places)
         when, date_span, note = self._event_date(ms, article)
         modality = cluster.first.modality
+        if modality in ("asserted", "future") and when.value and article.published and date_span is not None \
+                and when.value < article.published - timedelta(days=60):
+            modality = "historical"
         if modality in ("future", "hypothetical") and date_span is not None:
             when, note = ResolvedDate(None, None), f"{modality}: the act has not happened, so no past date is given"
         if modality == "asserted" and when.value and article.published and \

@@ -30,6 +30,9 @@ DISPERSE_VERBS = {"disperse", "break", "clear", "scatter", "push", "stop", "repe
 PERSON_NOUNS = {"demonstrator", "protester", "protestor", "marcher", "rioter", "striker", "bomber", "gunman",
                 "militant", "attacker", "kidnapper", "sniper", "assailant", "insurgent", "rebel", "fighter",
                 "picketer", "mob", "crowd", "looter", "abductor", "hijacker", "raider", "shooter"}
+REPRESENTATIVES = {"spokesman", "spokeswoman", "spokesperson", "representative", "member", "official", "leader",
+                   "commander", "head", "chief", "envoy", "ambassador", "delegation", "delegate", "negotiator",
+                   "fighter", "unit", "wing", "faction", "branch", "office"}
 NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 VICTIM_NOUNS = {"hostage", "captive", "detainee", "prisoner", "victim", "casualty", "abductee", "refugee"}
 EVENT_NOUNS = {"action", "operation", "move", "mission", "incident", "attack", "strike", "raid", "assault",
@@ -84,10 +87,22 @@ def phrase_bounds(tok) -> tuple[int, int, int, int]:
     return start, end + 1, sub[0].i, sub[-1].i + 1
 
 
+def _represented(tok):
+    """'a spokesman for the Pakistani Taliban' -> Taliban: the organisation speaks."""
+    if tok.lemma_.lower() not in REPRESENTATIVES:
+        return tok
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "from"):
+            for p in prep.children:
+                if p.dep_ == "pobj" and (p.pos_ == "PROPN" or p.ent_type_ or p.lemma_.lower() not in ("case",)):
+                    return p
+    return tok
+
+
 def _phrase(role: str, tok, via: str) -> list[RolePhrase]:
     out = []
     for t in [tok] + _conjuncts(tok):
-        t = _owner(_antecedent(t))
+        t = _represented(_owner(_antecedent(t)))
         s, e, xs, xe = phrase_bounds(t)
         out.append(RolePhrase(role, t.i, s, e, via, xs, xe))
     return out
