@@ -161,6 +161,7 @@ class Event:
     date_text: str | None
     date_span: Span | None
     date_note: str | None
+    planned_date: str | None
     actors: tuple[Actor, ...]
     location: Place | None
     places: tuple[Place, ...]

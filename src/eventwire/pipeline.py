@@ -13,6 +13,7 @@ Stages, in the order the data flows::
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Callable, Iterable, Iterator
@@ -148,7 +149,8 @@ class Pipeline:
             when = self._date_hint(sent, head, article)
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
                            for r in roles)
-            ranked = self._places_for(sent, head, places, roles)
+            others = {m.head for m in matches if m.head != match.head}
+            ranked = self._places_for(sent, head, places, roles, others)
             sent_places = tuple(p for tier, p in ranked if tier > 0)
             context_places = tuple(p for tier, p in ranked if tier == 0)
             anaphoric = head.pos_ in ("NOUN", "PROPN") and any(
@@ -161,7 +163,7 @@ class Pipeline:
             if _is_topic(head):
                 mentions_weight *= 0.3  # "talks on a nuclear deal", "over hostages": a topic, not an event
             out.append(Mention(
-                sentence=_span(doc, sent.start_char, sent.end_char),
+                sentence=_span(doc, sent.start_char, sent.start_char + len(sent.text.rstrip())),
                 trigger=_span(doc, doc[match.start].idx, doc[match.end - 1].idx + len(doc[match.end - 1])),
                 event_type=match.entry.event_type, mode=match.entry.mode, cameo_code=match.entry.cameo,
                 contexts=match.entry.contexts, modality=modality,
@@ -221,14 +223,16 @@ class Pipeline:
             clause = clause.head
         own = _own_clause(head)
         clause_tree = _own_clause(clause)
-        if clause.lemma_.lower() in REPORT_LEMMAS and clause.i != head.i:
-            clause_tree = own
+        if clause.i != head.i and (clause.lemma_.lower() in REPORT_LEMMAS or clause.lemma_.lower() in self.r.cues.plan):
+            clause_tree = own  # "agreed on Monday to a ceasefire": Monday dates the agreeing
         best = None
         for ent in sent.ents:
             if ent.label_ not in ("DATE", "TIME") or ent.start_char < self._dateline_end:
                 continue
+            if ent.label_ == "TIME" and not any(w in ent.text.lower() for w in _DAY_WORDS):
+                continue  # "6 a.m." says nothing about the day
             resolved = resolve_date(ent.text, article.published)
-            if resolved.value is None and not resolved.note:
+            if resolved.value is None and not _future_ok(ent.text):
                 continue
             rank = (0 if ent.root.i in own else 1 if ent.root.i in clause_tree else 2, abs(ent.start - head.i))
             if best is None or rank < best[0]:
@@ -237,7 +241,8 @@ class Pipeline:
             return None
         return best[1], best[2]
 
-    def _places_for(self, sent, head, places: list[PlaceMention], roles: list[RolePhrase]) -> list[Place]:
+    def _places_for(self, sent, head, places: list[PlaceMention], roles: list[RolePhrase],
+                    other_heads: set[int] = frozenset()) -> list[tuple[int, Place]]:
         """Places of the trigger's sentence that stand where an event's place stands.
 
         A place counts when it is the object of a locative preposition ("in al Bukamal",
@@ -391,8 +396,14 @@ class Pipeline:
         if modality in ("asserted", "future") and when.value and article.published and date_span is not None \
                 and when.value < article.published - timedelta(days=60):
             modality = "historical"
-        if modality in ("future", "hypothetical") and date_span is not None:
-            when, note = ResolvedDate(None, None), f"{modality}: the act has not happened, so no past date is given"
+        planned = None
+        if modality in ("future", "hypothetical"):
+            span = next((m.date_text for m in ms if m.date_text is not None and _points_ahead(doc, m.date_text)), None)
+            if span is not None:
+                ahead = resolve_date(span.text, article.published, future=True)
+                planned = ahead.value.isoformat() if ahead.value else None
+            date_span = span
+            when, note = ResolvedDate(None, None), f"{modality}: the act has not happened (planned_date holds when it is due)"
         if modality == "asserted" and when.value and article.published and \
                 when.value < article.published - timedelta(days=60):
             modality = "historical"
@@ -418,7 +429,7 @@ class Pipeline:
             cameo_code=cameo_code, cameo_root=cameo_root, modality=modality,
             modality_span=cluster.first.modality_cue, date=when.value.isoformat() if when.value else None,
             date_precision=when.precision, date_text=date_span.text if date_span else None, date_span=date_span,
-            date_note=note, actors=actors, location=location,
+            date_note=note, planned_date=planned, actors=actors, location=location,
             places=tuple(dict.fromkeys(p for m in ms for p in m.places)), fatalities=fatalities, injured=injured,
             arrested=arrested, claims=claims, evidence=evidence, trigger=main.trigger, confidence=confidence)
 
@@ -445,16 +456,42 @@ class Pipeline:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+_DAY_WORDS = ("day", "night", "morning", "evening", "afternoon", "yesterday", "tonight", "today")
+
+
+def _future_ok(text: str) -> bool:
+    """A date expression that points ahead ('next month', 'on Saturday') and may date a planned act."""
+    t = text.lower()
+    return bool(re.search(r"\b(next|tomorrow|coming|upcoming|later this)\b", t)) or any(
+        d in t for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+
+
 _OTHER_CLAUSES = {"conj", "ccomp", "advcl", "relcl", "parataxis", "acl"}
 
 
+def _points_ahead(doc, span: Span) -> bool:
+    """True unless the date hangs off a past-tense verb ('agreed on Monday')."""
+    ent = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if ent is None:
+        return False
+    node = ent.root
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    if node.tag_ == "VBD" or (node.tag_ == "VBN" and any(c.lemma_ == "have" for c in node.children)):
+        return False
+    return True
+
+
 def _own_clause(tok) -> set[int]:
-    """Token indices of ``tok``'s subtree without the other clauses hanging off it."""
+    """Token indices of ``tok``'s subtree without the other clauses hanging off it (at any depth)."""
     out = {tok.i}
-    for child in tok.children:
+    stack = list(tok.children)
+    while stack:
+        child = stack.pop()
         if child.dep_ in _OTHER_CLAUSES and child.pos_ in ("VERB", "AUX"):
             continue
-        out.update(t.i for t in child.subtree)
+        out.add(child.i)
+        stack.extend(child.children)
     return out
 
 
@@ -474,8 +511,6 @@ def _dateline_end(doc, article: Article) -> int:
     """End offset of a dateline ("SANAA, March 15 (Reuters) -") at the start of the body, else 0."""
     start = article.body_start
     window = doc.text[start:start + 120]
-    import re
-
     m = re.match(r"\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
                  r"\s*(?:\([A-Za-z .]+\))?\s*[-–—:]\s", window)
     if not m or not window[:m.end()].strip()[:1].isupper():
@@ -675,17 +710,8 @@ STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
 def _home_country(actors: tuple[Actor, ...], location: Place | None, places: list[PlaceMention]) -> tuple[Actor, ...]:
-    """'Police' with no country named acts in its own country: the event's, else the article's main one."""
+    """'Police' with no country named act in their own country: the country where the event happened."""
     country = location.country_code if location else None
-    if country is None:
-        counts: dict[str, int] = {}
-        for pm in places:
-            if pm.place.country_code and not pm.based:
-                counts[pm.place.country_code] = counts.get(pm.place.country_code, 0) + 1
-        if counts:
-            top = max(counts.values())
-            leaders = [c for c, n in counts.items() if n == top]
-            country = leaders[0] if len(leaders) == 1 else None
     if country is None:
         return actors
     out = []
@@ -730,8 +756,10 @@ def _combine_actors(ms: list[Mention]) -> tuple[Actor, ...]:
 
 
 def _choose_location(ms: list[Mention], places: list[PlaceMention], doc) -> Place | None:
-    """The most precise place attached to the event's clauses; else one elsewhere in its sentences."""
-    for attr in ("places", "context_places"):
+    """The most precise place attached to the event's clauses; else, for an asserted event, one
+    elsewhere in its sentences."""
+    tiers = ("places", "context_places") if ms[0].modality == "asserted" else ("places",)
+    for attr in tiers:
         best = None
         for order, m in enumerate(ms):
             for p in getattr(m, attr):

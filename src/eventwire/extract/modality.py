@@ -56,13 +56,16 @@ def _lem(tok) -> str:
     return tok.lemma_.lower()
 
 
-def _next_up(tok):
+def _next_up(tok, cues: "ModalityCues | None" = None):
     """The head that carries ``tok``'s status, or None when the chain stops."""
     head = tok.head
     if head.i == tok.i:
         return None
     if tok.dep_ in _CARRY:
         return head
+    if cues is not None and tok.dep_ == "pobj" and head.dep_ in ("prep", "dative") and \
+            head.lower_ in ("to", "on", "for", "upon") and _lem(head.head) in cues.plan:
+        return head.head  # "agreed to a ceasefire", "called for a strike"
     if tok.dep_ == "pobj" and head.lower_ == "of" and _lem(head.head) in _QUANT_NOUNS:
         return head.head
     if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
@@ -111,7 +114,7 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
             if hist is not None:
                 return "historical", hist
         via = node.dep_
-        node = _next_up(node)
+        node = _next_up(node, cues)
         depth += 1
     if trigger.pos_ in ("VERB", "AUX") and any(
             c.dep_ == "nsubj" and _lem(c) in CUMULATIVE for c in trigger.children):

@@ -33,6 +33,8 @@ PERSON_NOUNS = {"demonstrator", "protester", "protestor", "marcher", "rioter", "
 REPRESENTATIVES = {"spokesman", "spokeswoman", "spokesperson", "representative", "member", "official", "leader",
                    "commander", "head", "chief", "envoy", "ambassador", "delegation", "delegate", "negotiator",
                    "fighter", "unit", "wing", "faction", "branch", "office"}
+RECIPROCAL = {"agree", "meet", "talk", "negotiate", "clash", "fight", "sign", "discuss", "trade", "exchange",
+              "reconcile", "cooperate", "consult", "confer", "settle", "battle", "spar", "skirmish"}
 NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 VICTIM_NOUNS = {"hostage", "captive", "detainee", "prisoner", "victim", "casualty", "abductee", "refugee"}
 EVENT_NOUNS = {"action", "operation", "move", "mission", "incident", "attack", "strike", "raid", "assault",
@@ -203,7 +205,12 @@ def _verb_roles(v) -> list[RolePhrase]:
     if subj is None and v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
         subj, how = v.head, "noun the clause describes"  # "people protesting against prices"
     if subj is not None:
-        out += _phrase("actor", subj, how)
+        subjects = _phrase("actor", subj, how)
+        if v.lemma_.lower() in RECIPROCAL and len(subjects) > 1 and not _children(v, "dobj"):
+            # "the junta and the TNLA agreed": each side is the other's counterpart
+            subjects = subjects[:1] + [RolePhrase("recipient", r.head, r.start, r.end, "reciprocal " + r.via,
+                                                  r.extra_start, r.extra_end) for r in subjects[1:]]
+        out += subjects
     objs = _children(v, "dobj")
     for d in _children(v, "dative"):
         objs += _pobj(d) if d.pos_ == "ADP" else [d]

@@ -39,8 +39,14 @@ def _weekday_before(pub: date, weekday: int, strictly: bool) -> date:
     return pub - timedelta(days=delta)
 
 
-def resolve_date(text: str, published: date | None) -> ResolvedDate:
-    """Resolve one date expression (e.g. the text of a spaCy DATE entity)."""
+def resolve_date(text: str, published: date | None, future: bool = False) -> ResolvedDate:
+    """Resolve one date expression (e.g. the text of a spaCy DATE entity).
+
+    ``future=True`` resolves forward, for the due date of a planned act ("the truce takes
+    effect on Saturday"): such dates are never an event's ``date``.
+    """
+    if future:
+        return _resolve_future(text, published)
     t = " ".join(text.lower().replace("’", "'").split())
     if not t:
         return ResolvedDate(None, None, "empty date expression")
@@ -100,6 +106,37 @@ def resolve_date(text: str, published: date | None) -> ResolvedDate:
             return ResolvedDate(None, None, "a decade or a future year")
         return ResolvedDate(date(year, 1, 1), "year")
     return _dateparser(t, pub)
+
+
+def _resolve_future(text: str, pub: date | None) -> ResolvedDate:
+    t = " ".join(text.lower().split())
+    if pub is None:
+        return ResolvedDate(None, None, "no publication date")
+    for i, name in enumerate(WEEKDAYS):
+        if re.search(rf"\b{name}\b", t):
+            delta = (i - pub.weekday()) % 7 or 7
+            if re.search(rf"\bnext\s+{name}\b", t) and delta < 7:
+                delta += 7 if delta <= 2 else 0
+            return ResolvedDate(pub + timedelta(days=delta), "day")
+    if "tomorrow" in t:
+        return ResolvedDate(pub + timedelta(days=1), "day")
+    if re.search(r"\bnext week\b", t):
+        return ResolvedDate(pub + timedelta(days=7 - pub.weekday()), "week")
+    if re.search(r"\bnext month\b", t):
+        y, m = (pub.year + 1, 1) if pub.month == 12 else (pub.year, pub.month + 1)
+        return ResolvedDate(date(y, m, 1), "month")
+    if re.search(r"\bnext year\b", t):
+        return ResolvedDate(date(pub.year + 1, 1, 1), "year")
+    import dateparser
+
+    try:
+        parsed = dateparser.parse(t, languages=["en"], settings={
+            "PREFER_DATES_FROM": "future", "RELATIVE_BASE": datetime(pub.year, pub.month, pub.day, 12)})
+    except Exception:  # dateparser raises assorted errors on odd strings
+        parsed = None
+    if parsed is None or parsed.date() < pub:
+        return ResolvedDate(None, None, f"could not resolve {t!r} forward")
+    return ResolvedDate(parsed.date(), "day")
 
 
 def _dateparser(t: str, pub: date | None) -> ResolvedDate:
