@@ -38,6 +38,7 @@ CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality":
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
 _PRECISION_RANK = {"exact": 5, "town": 4, "admin2": 3, "admin1": 2, "country": 1, None: 0}
+MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT", "COOPERATE"}
 MUNITIONS = {"canister", "shell", "round", "cartridge", "grenade", "launcher", "volley", "fire", "attack", "strike"}
 NON_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "toward", "towards"}
@@ -70,6 +71,12 @@ class Resources:
 class _Cluster:
     mentions: list[Mention] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    modality: str = ""
+    modality_cue: Span | None = None
+
+    def __post_init__(self) -> None:
+        if not self.modality and self.mentions:
+            self.modality, self.modality_cue = self.mentions[0].modality, self.mentions[0].modality_cue
 
     @property
     def first(self) -> Mention:
@@ -307,7 +314,7 @@ class Pipeline:
                 if home is None:
                     def fitting(i: int, asserted_only: bool) -> list[_Cluster]:
                         found = [c for c in by_sentence.get(i, []) if c.first.event_type in types
-                                 and (c.first.modality == "asserted" or not asserted_only)]
+                                 and (c.modality in ("asserted", "negated") or not asserted_only)]
                         return sorted(found, key=lambda c: c.first.event_type != types[0])
 
                     for i, only in ((index, True), (index - 1, True), (index - 2, True), (index - 3, True),
@@ -392,7 +399,7 @@ class Pipeline:
         location = _choose_location(ms, places, doc)
         actors = _home_country(_combine_actors(ms), location, places)
         when, date_span, note = self._event_date(ms, article)
-        modality = cluster.first.modality
+        modality = cluster.modality
         if modality in ("asserted", "future") and when.value and article.published and date_span is not None \
                 and when.value < article.published - timedelta(days=60):
             modality = "historical"
@@ -427,7 +434,7 @@ class Pipeline:
             quad_class=QUAD_CLASS[event_type], acled_event_type=acled.event_type,
             acled_sub_event_type=acled.sub_event_type, disorder_type=acled.disorder_type,
             cameo_code=cameo_code, cameo_root=cameo_root, modality=modality,
-            modality_span=cluster.first.modality_cue, date=when.value.isoformat() if when.value else None,
+            modality_span=cluster.modality_cue, date=when.value.isoformat() if when.value else None,
             date_precision=when.precision, date_text=date_span.text if date_span else None, date_span=date_span,
             date_note=note, planned_date=planned, actors=actors, location=location,
             places=tuple(dict.fromkeys(p for m in ms for p in m.places)), fatalities=fatalities, injured=injured,
@@ -671,8 +678,8 @@ def merge_mentions(mentions: list[Mention]) -> list[_Cluster]:
         for c in reversed(clusters):
             if c.first.event_type != m.event_type:
                 continue
-            if c.first.modality != m.modality and not (m.anaphoric and c.first.modality == "asserted"
-                                                        and m.modality == "asserted"):
+            denial = m.modality == "negated" and c.modality in ("asserted", "negated") and m.event_type in MATERIAL
+            if c.modality != m.modality and not denial:
                 continue
             if _conflict(c.mentions, m):
                 continue
@@ -682,6 +689,8 @@ def merge_mentions(mentions: list[Mention]) -> list[_Cluster]:
             clusters.append(_Cluster([m]))
         else:
             home.mentions.append(m)
+            if m.modality == "negated" and home.modality == "asserted":
+                home.modality, home.modality_cue = "negated", m.modality_cue  # the alleged doer denies it
     return clusters
 
 

@@ -46,7 +46,10 @@ class ModalityCues:
         for row in read_tsv("events", "modality_cues.tsv"):
             cue, kind = row["cue"].lower(), row["kind"]
             if kind == "plan_verb":
-                cues.plan[cue] = row.get("modality") or "future"
+                words = cue.split()
+                key = words[0] if len(words) == 2 and words[1] in ("to", "for", "on") else cue
+                if key not in ("be", "set", "move", "ready", "poised") or key == cue:
+                    cues.plan.setdefault(key, row.get("modality") or "future")
             elif kind in kinds:
                 kinds[kind].add(cue)
         return cues
@@ -90,8 +93,9 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
                 return "negated", node
             if lemma in cues.fear:
                 return "hypothetical", node
-            if lemma in cues.plan and via in ("xcomp", "ccomp", "dobj", "advcl", "acl", "pobj"):
-                return cues.plan[lemma], node
+            if lemma in cues.plan and (via in ("xcomp", "ccomp", "dobj", "advcl", "acl", "pobj") or (
+                    via == "nsubjpass" and any(_lem(c) == "to" or c.dep_ == "xcomp" for c in node.children))):
+                return cues.plan[lemma], node  # "agreed to ...", "talks are expected to resume"
         for child in node.children:
             c = child.lower_
             if child.dep_ == "neg" or (child.dep_ == "det" and c == "no" and node.i == trigger.i):

@@ -275,6 +275,22 @@ def _noun_roles(n, material: bool) -> list[RolePhrase]:
     return out
 
 
+ACCUSE_VERBS = {"accuse", "blame", "charge", "suspect", "hold", "condemn", "denounce", "criticise", "criticize",
+                "fault", "implicate", "convict", "arrest", "detain"}
+
+
+def _accused(tok):
+    """'accused Azerbaijani forces of shelling': the doer of the shelling is the accused."""
+    node = tok
+    if node.dep_ in ("pcomp", "pobj") and node.head.lower_ in ("of", "for", "over") and node.head.dep_ == "prep":
+        verb = node.head.head
+        if verb.lemma_.lower() in ACCUSE_VERBS:
+            objs = _children(verb, "dobj") or _children(verb, "nsubjpass")
+            if objs:
+                return objs[0]
+    return None
+
+
 def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool = True,
                event_words: set[str] | None = None) -> list[RolePhrase]:
     """Actor and recipient phrases for a trigger whose syntactic head is ``head_token``.
@@ -289,6 +305,9 @@ def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool =
         roles = _verb_roles(tok)
     else:
         roles = _noun_roles(tok, material)
+    accused = _accused(tok)
+    if accused is not None and not any(r.role == "actor" for r in roles):
+        roles = _phrase("actor", accused, "the accused") + roles
     doc = tok.doc
     expanded: list[RolePhrase] = []
     for r in roles:

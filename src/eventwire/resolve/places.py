@@ -121,6 +121,7 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
             if (locative or contained) and gaz.lookup(text):
                 raw.append((ent, text, False))
+    raw += [(span, span.text, False) for span in _untagged_names(doc, gaz, kb)]
     # first pass: unambiguous countries and admin areas make the context
     countries: dict[str, float] = {}
     admins: dict[tuple[str, str], float] = {}
@@ -181,6 +182,28 @@ def _kind_cue(doc, ent) -> str | None:
     if (len(before) == 2 and before[1] == "of" and before[0] in _TOWN_WORDS) or after in _TOWN_WORDS:
         return "city"
     return None
+
+
+def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
+    """Proper names the NER missed that stand where a place stands: 'the town of Vardenis'."""
+    out = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_:
+            j += 1
+        before = [t.lower_ for t in doc[max(0, i - 2):i]]
+        cue = (len(before) == 2 and before[1] == "of" and before[0] in _TOWN_WORDS | _ADMIN_WORDS) or \
+            (before and before[-1] in ("in", "near", "outside", "at"))
+        span = doc[i:j]
+        if cue and kb.named(span.text) is None and gaz.lookup(span.text):
+            out.append(span)
+        i = j
+    return out
 
 
 def _ent_len(doc, i: int) -> int:
