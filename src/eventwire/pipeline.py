@@ -168,7 +168,9 @@ class Pipeline:
             if sent.start == 0 and article.title:
                 mentions_weight *= 0.9
             if _is_topic(head):
-                mentions_weight *= 0.3  # "talks on a nuclear deal", "over hostages": a topic, not an event
+                if _topic_governor(head) in heads:
+                    continue  # "talks on a peace treaty": the treaty is what the talks are about
+                mentions_weight *= 0.3  # "over American hostages": a topic, not an event
             out.append(Mention(
                 sentence=_span(doc, sent.start_char, sent.start_char + len(sent.text.rstrip())),
                 trigger=_span(doc, doc[match.start].idx, doc[match.end - 1].idx + len(doc[match.end - 1])),
@@ -512,6 +514,14 @@ def _is_topic(head) -> bool:
                 continue
         break
     return node.pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") and node.dep_ == "pobj" and node.head.lower_ in TOPIC_PREPS
+
+
+def _topic_governor(head) -> int:
+    """The token a topic noun hangs from: 'talks' in 'talks on a peace treaty'."""
+    node = head
+    while node.dep_ == "pobj" and node.head.lower_ == "of":
+        node = node.head.head
+    return node.head.head.i
 
 
 def _dateline_end(doc, article: Article) -> int:

@@ -126,6 +126,15 @@ def find_counts(text: str) -> list[CountMatch]:
     """Every casualty/arrest count in ``text`` (a sentence), left to right, without overlaps."""
     found: list[CountMatch] = []
     taken: list[tuple[int, int]] = []
+    for m in _ZERO.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        kind = _kind(m.group("kind")) or "killed"
+        found.append(CountMatch(kind, 0, None, m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+        if re.search(r"casualt", m.group(0), re.I) or m.group("kind").lower() in ("reported", "recorded"):
+            other = "injured" if kind == "killed" else "killed"
+            found.append(CountMatch(other, 0, None, m.start(), m.end()))
     for rx in _PATTERNS:
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -161,15 +170,6 @@ def find_counts(text: str) -> list[CountMatch]:
                 hedge = (m.group("hedge") or "").strip().lower() or ("vague" if vague else None)
                 found.append(CountMatch("injured", value, hedge, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
-    for m in _ZERO.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        kind = _kind(m.group("kind")) or "killed"
-        found.append(CountMatch(kind, 0, None, m.start(), m.end()))
-        taken.append((m.start(), m.end()))
-        if re.search(r"casualt", m.group(0), re.I) or m.group("kind").lower() in ("reported", "recorded"):
-            other = "injured" if kind == "killed" else "killed"
-            found.append(CountMatch(other, 0, None, m.start(), m.end()))
     return sorted(found, key=lambda c: c.start)
 
 

@@ -83,6 +83,9 @@ def phrase_bounds(tok) -> tuple[int, int, int, int]:
         while j < len(doc) and doc[j].ent_iob_ == "I":
             j += 1
         end = max(end, j - 1)
+    while end + 1 < len(doc) and doc[end + 1].dep_ == tok.dep_ and doc[end + 1].head.i == tok.head.i \
+            and doc[end + 1].pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubj", "pobj"):
+        end += 1  # "accused Azerbaijani forces": the parser made both words objects
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     sub = list(tok.subtree)
@@ -325,6 +328,8 @@ def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool =
     seen, out = set(), []
     for r in expanded:
         if r.head in trigger_ids or (r.role, r.head) in seen or doc[r.head].ent_type_ in NOT_ACTORS:
+            continue
+        if any(o.role == r.role and o.start <= r.head < o.end for o in out):
             continue
         seen.add((r.role, r.head))
         out.append(r)

@@ -20,7 +20,7 @@ from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
 __all__ = ["PlaceMention", "find_places", "US_STATE_ABBREVIATIONS"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-FALLBACK_LABELS = {"ORG", "PERSON", "NORP"}
+FALLBACK_LABELS = {"ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "into", "across", "around", "from", "to", "toward",
                   "towards", "inside", "within", "throughout", "between", "on", "of", "through", "via"}
 US_STATE_ABBREVIATIONS = {
