@@ -131,8 +131,10 @@ class ActorKB:
         for n in range(min(self.max_sector_words, len(keys)), 0, -1):
             for i in range(len(keys) - n + 1):
                 term = " ".join(keys[i:i + n])
-                if term in self.sector_terms:
-                    found.append((n * 100 + i, self.sector_terms[term]))
+                for form in (term, term + "s", term + "es", term[:-1] if term.endswith("s") else term):
+                    if form in self.sector_terms:
+                        found.append((n * 100 + i, self.sector_terms[form]))
+                        break
         if not found:
             return None, []
         found.sort(reverse=True)
