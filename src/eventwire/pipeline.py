@@ -396,6 +396,8 @@ class Pipeline:
         main = max(ms, key=lambda m: (m.weight, -m.sentence_index))
         event_type = main.event_type
         mode = next((m.mode for m in sorted(ms, key=lambda m: -m.weight) if m.mode), None)
+        if mode is None and event_type == "THREATEN":
+            mode = self._threat_mode(ms, doc)
         cameo = next((m.cameo_code for m in sorted(ms, key=lambda m: -m.weight) if m.cameo_code), None)
         contexts = tuple(dict.fromkeys(c for m in ms for c in m.contexts))
         location = _choose_location(ms, places, doc)
@@ -441,6 +443,28 @@ class Pipeline:
             date_note=note, planned_date=planned, actors=actors, location=location,
             places=tuple(dict.fromkeys(p for m in ms for p in m.places)), fatalities=fatalities, injured=injured,
             arrested=arrested, claims=claims, evidence=evidence, trigger=main.trigger, confidence=confidence)
+
+    def _threat_mode(self, ms: list[Mention], doc) -> str | None:
+        """What a threat threatens, read off the acts embedded under it."""
+        for m in ms:
+            span = doc.char_span(m.trigger.start, m.trigger.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span.root.subtree:
+                for match in self.r.lexicon.match([tok]):
+                    kind = (match.entry.event_type, match.entry.mode)
+                    if kind[0] in ("ASSAULT", "MOBILIZE"):
+                        return "violence"
+                    if kind == ("COERCE", "arrest"):
+                        return "arrest"
+                    if kind[0] == "COERCE":
+                        return "restrict"
+                    if kind[0] == "SANCTION":
+                        return "expel" if kind[1] == "expel" else "relations"
+            for tok in span.root.subtree:
+                if tok.lemma_.lower() in ("military", "operation", "offensive", "force", "war", "incursion"):
+                    return "violence"
+        return None
 
     def _intervened(self, doc, article: Article) -> bool:
         """A protest the police broke up (tear gas, arrests, dispersal) in the same article."""

@@ -64,6 +64,8 @@ def _next_up(tok, cues: "ModalityCues | None" = None):
     head = tok.head
     if head.i == tok.i:
         return None
+    if tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ", "VBP"):
+        return None  # "would defend ... and urged": a conjunct with its own tense keeps its own status
     if tok.dep_ in _CARRY:
         return head
     if cues is not None and tok.dep_ == "pobj" and head.dep_ in ("prep", "dative") and \

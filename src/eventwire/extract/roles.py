@@ -123,7 +123,18 @@ def _conjuncts(tok) -> list:
 
 
 def _antecedent(tok):
-    """'which' / 'who' / 'that' in a relative clause stands for the noun the clause modifies."""
+    """'which' / 'who' / 'that' in a relative clause stands for the noun the clause modifies;
+    'it' / 'they' in reported speech for the source ('The SDF said it would ...')."""
+    if tok.lower_ in ("it", "they", "he", "she", "we") and tok.dep_ in ("nsubj", "nsubjpass"):
+        node = tok.head
+        for _ in range(4):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ not in PRONOUNS:
+                return subj
+        return tok
     if tok.lower_ in ("which", "who", "that", "whom"):
         verb = tok.head
         while verb.dep_ not in ("relcl",) and verb.head.i != verb.i and verb.dep_ in ("conj",):
@@ -294,6 +305,21 @@ def _accused(tok):
     return None
 
 
+def _embedded_targets(verb) -> list[RolePhrase]:
+    """'threatened to launch an operation against the YPG': the threat's recipient is the YPG."""
+    out: list[RolePhrase] = []
+    for comp in _children(verb, "xcomp", "ccomp"):
+        if comp.pos_ not in ("VERB", "AUX"):
+            continue
+        inner = [r for r in _verb_roles(comp) if r.role == "recipient"]
+        for o in _children(comp, "dobj"):
+            inner = [r for r in inner if r.head != o.i] + [r for r in _noun_roles(o, True) if r.role == "recipient"] \
+                if o.lemma_.lower() in EVENT_NOUNS | {"operation", "offensive", "strike", "attack"} else inner
+        out += [RolePhrase("recipient", r.head, r.start, r.end, "target of the embedded act", r.extra_start,
+                           r.extra_end) for r in inner]
+    return out
+
+
 def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool = True,
                event_words: set[str] | None = None) -> list[RolePhrase]:
     """Actor and recipient phrases for a trigger whose syntactic head is ``head_token``.
@@ -308,6 +334,8 @@ def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool =
         roles = _verb_roles(tok)
     else:
         roles = _noun_roles(tok, material)
+    if tok.pos_ in ("VERB", "AUX") and not any(r.role == "recipient" for r in roles):
+        roles += _embedded_targets(tok)
     accused = _accused(tok)
     if accused is not None and not any(r.role == "actor" for r in roles):
         roles = _phrase("actor", accused, "the accused") + roles

@@ -195,6 +195,8 @@ class ActorKB:
                         break
                 if country:
                     break
+        if country is None and self.capitals.get(norm_key(text)):
+            country = self.capitals[norm_key(text)]  # "urged Washington and Moscow"
         name = None
         code = None
         if entry is not None:
