@@ -168,7 +168,7 @@ def _children(tok, *deps):
 
 
 def _pobj(prep):
-    return [c for c in prep.children if c.dep_ == "pobj"]
+    return [c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ not in NOT_ACTORS]
 
 
 def _subject_of(verb, depth: int = 0):
