@@ -111,13 +111,15 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
         text = ent.text.strip()
         if ent.label_ in PLACE_LABELS:
             raw.append((ent, text, True))
-        elif ent.label_ in FALLBACK_LABELS and ent.label_ != "NORP":
+        elif ent.label_ in FALLBACK_LABELS:
             if kb.named(text) is not None:
                 continue
             prev = doc[ent.start - 1] if ent.start > 0 else None
             nxt = doc[ent.end:ent.end + 2]
             locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"}
             locative = locative or _kind_cue(doc, ent) is not None
+            if ent.label_ == "NORP" and not (_kind_cue(doc, ent) or (locative and ent.root.dep_ == "pobj")):
+                continue  # "Syrian militias": an adjective, not a place
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
             if (locative or contained) and gaz.lookup(text):
                 raw.append((ent, text, False))

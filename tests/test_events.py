@@ -1,0 +1,118 @@
+"""Event finding, modality and roles on short sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+
+def asserted(events, event_type=None):
+    return [e for e in events if e.modality == "asserted" and (event_type is None or e.event_type == event_type)]
+
+
+def roles(event, role):
+    return [a for a in event.actors if a.role == role]
+
+
+@pytest.mark.parametrize("text, event_type, modality", [
+    ("Government troops shelled the village of Kafr Nabl on Monday, residents said.", "ASSAULT", "asserted"),
+    ("The army denied shelling the village on Monday.", "ASSAULT", "negated"),
+    ("Rebels did not attack the convoy, the commander said.", "ASSAULT", "negated"),
+    ("Officials fear the militants could attack the town again.", "ASSAULT", "hypothetical"),
+    ("The army plans to launch an offensive against the rebels next month.", "ASSAULT", "future"),
+    ("Militants have attacked the town repeatedly for several years.", "ASSAULT", "historical"),
+    ("In 2015, a suicide bomber killed 40 people at the market.", "ASSAULT", "historical"),
+])
+def test_modality(code, text, event_type, modality):
+    events = [e for e in code(text) if e.event_type == event_type]
+    assert events, [(e.event_type, e.modality) for e in code(text)]
+    assert events[0].modality == modality
+
+
+def test_threat_is_asserted_and_threatened_act_is_not(code):
+    events = code("The president threatened to bomb the rebel positions if the talks failed.")
+    assert [e.event_type for e in asserted(events)] == ["THREATEN"]
+    assert all(e.modality != "asserted" for e in events if e.event_type == "ASSAULT")
+
+
+def test_agreement_to_a_ceasefire_is_agree(code):
+    events = code("The government and the rebels agreed to a ceasefire on Sunday.")
+    assert [e.event_type for e in asserted(events)] == ["AGREE"]
+    [agree] = asserted(events)
+    assert {a.role for a in agree.actors} == {"actor", "recipient"}
+
+
+def test_no_event_in_a_sentence_about_nothing(code):
+    assert code("The weather in Nairobi was warm and sunny, and the markets were busy.") == []
+
+
+def test_passive_roles_and_sponsor(code):
+    [event] = asserted(code("Iran-backed militias were targeted by US air strikes in eastern Syria on Thursday.",
+                            published="2021-02-26"), "ASSAULT")
+    [actor] = roles(event, "actor")
+    assert (actor.country, actor.sector) == ("USA", "MIL")
+    recipient = next(a for a in roles(event, "recipient") if "militia" in a.text.lower())
+    assert recipient.associated_country == "IRN"
+    assert event.date == "2021-02-25" and event.date_precision == "day"
+
+
+def test_apposition_office_holder_resolved_at_event_date(code):
+    events = code("Defense Secretary Lloyd Austin accused Iran of attacking American troops on Monday.",
+                  published="2022-05-04")
+    accuse = next(e for e in asserted(events) if e.event_type == "ACCUSE")
+    [actor] = roles(accuse, "actor")
+    assert actor.country == "USA"
+    assert "IRN" in {a.country for a in roles(accuse, "recipient")}
+
+
+def test_unresolved_actor_is_kept(code):
+    [event] = asserted(code("Unknown assailants shot dead a shopkeeper in Kano on Friday."), "ASSAULT")
+    assert [a.text for a in roles(event, "actor")] == ["Unknown assailants"]
+    assert event.location is not None and event.location.country_code == "NGA"
+
+
+def test_state_doing_force_is_its_military(code):
+    [event] = asserted(code("The United States conducted air strikes on militia positions in Iraq on Sunday."),
+                       "ASSAULT")
+    assert (roles(event, "actor")[0].country, roles(event, "actor")[0].sector) == ("USA", "MIL")
+    assert event.mode == "aerial" and event.acled_sub_event_type == "Air/drone strike"
+
+
+def test_mentions_of_one_strike_merge(code):
+    text = ("Warplanes struck a fuel depot in the town of Saraqib on Tuesday. The strike destroyed "
+            "three tankers. Residents said the attack killed four people.")
+    events = asserted(code(text), "ASSAULT")
+    assert len(events) == 1
+    assert events[0].fatalities.best == 4
+
+
+def test_claims_keep_their_claimants(code):
+    text = ("An air strike hit the market in Maarat al-Numan on Monday. The health ministry said 12 people "
+            "were killed, while a monitoring group said at least 15 died. The air force did not give any "
+            "casualty figures.")
+    [event] = asserted(code(text), "ASSAULT")
+    by = {c.claimant.lower() if c.claimant else None: c for c in event.claims}
+    assert by["health ministry"].killed == 12
+    monitor = next(c for k, c in by.items() if k and "monitoring group" in k)
+    assert (monitor.killed, monitor.hedge) == (15, "at least")
+    air_force = next(c for k, c in by.items() if k and "air force" in k)
+    assert air_force.no_figure and air_force.killed is None
+    assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (12, 12, 15)
+
+
+def test_place_of_source_base_is_not_the_event_place(code):
+    text = ("Security forces killed two gunmen in the town of Kidal on Saturday, the London-based "
+            "monitoring group said.")
+    [event] = asserted(code(text), "ASSAULT")
+    assert event.location.country_code == "MLI"
+
+
+def test_protest_dispersed_is_protest_with_intervention(code):
+    events = code("Police fired tear gas to disperse hundreds of students protesting in Dhaka on Sunday.")
+    protest = next(e for e in asserted(events) if e.event_type == "PROTEST")
+    assert protest.acled_sub_event_type == "Protest with intervention"
+    force = next(e for e in asserted(events) if e.event_type == "ASSAULT")
+    assert force.mode == "crowd-control" and roles(force, "actor")[0].sector == "COP"
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved(code):
+    [event] = asserted(code("Gunmen attacked a police post in Kidal on Thursday.", published=None), "ASSAULT")
+    assert event.date is None and "publication" in event.date_note
