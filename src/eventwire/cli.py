@@ -69,6 +69,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
         print("eventwire: nothing to code" + (f" ({len(skips)} input(s) skipped)" if skips else ""),
               file=sys.stderr)
         return 1
+    as_json = getattr(args, "json", False)
     pipeline = Pipeline.load(settings)
     started = time.time()
     coded = n_events = 0
@@ -78,7 +79,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
         if isinstance(result, list):
             coded += 1
             n_events += len(result)
-            if args.json:
+            if as_json:
                 for ev in result:
                     sys.stdout.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
                 sys.stdout.flush()
@@ -88,7 +89,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
             skips.append(result)
             print(f"\nskipped {result.source}: {result.reason}", file=sys.stderr)
         _progress(i, total, n_events, len(skips), started)
-    if not args.json:
+    if not as_json:
         explain = getattr(args, "explain", False) or args.command == "explain"
         for article, events in all_events:
             if explain:

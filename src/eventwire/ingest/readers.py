@@ -17,6 +17,7 @@ from eventwire.models import Article, Skipped
 __all__ = ["IngestResult", "read_inputs", "read_path", "make_article", "parse_date"]
 
 MAX_FILE_BYTES = 50_000_000
+MIN_HTML_TEXT = 40
 SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
             ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 KNOWN_FIELDS = {"id", "doc_id", "text", "title", "published", "url", "language"}
@@ -98,8 +99,10 @@ def _from_html(html: str, source: str, stem: str) -> IngestResult:
                                           as_dict=True)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         return IngestResult(skips=[Skipped(source, "ingest", f"HTML could not be parsed: {type(exc).__name__}")])
-    if not doc or not (doc.get("text") or "").strip():
-        return IngestResult(skips=[Skipped(source, "ingest", "no main text found in the HTML")])
+    text = (doc or {}).get("text") or ""
+    if len(text.strip()) < MIN_HTML_TEXT:
+        return IngestResult(skips=[Skipped(source, "ingest", f"no main text found in the HTML "
+                                                             f"({len(text.strip())} characters)")])
     published = None
     try:
         published = parse_date(doc.get("date"))

@@ -1,0 +1,90 @@
+"""Actors and places resolved with context."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.models import Span
+
+
+def resolve(kb, text, event_type="ASSAULT", when=None, words=None):
+    return kb.resolve("actor", Span(0, len(text), text), words or text.split(), text.split()[-1], event_type, when)
+
+
+@pytest.mark.parametrize("text, country, sector", [
+    ("the Syrian army", "SYR", "MIL"),
+    ("Iraqi police", "IRQ", "COP"),
+    ("the United States", "USA", "MIL"),        # a state using force is its military
+    ("Washington", "USA", "GOV"),
+    ("the Pentagon", "USA", "MIL"),
+])
+def test_actor_phrases(kb, text, country, sector):
+    actor = resolve(kb, text)
+    assert (actor.country, actor.sector) == (country, sector)
+
+
+def test_bare_state_in_diplomacy_is_government(kb):
+    assert resolve(kb, "Iran", event_type="CONSULT").sector == "GOV"
+
+
+def test_sponsor(kb):
+    actor = resolve(kb, "Iran-backed militias")
+    assert actor.associated_country == "IRN" and actor.country is None
+
+
+def test_office_holder_resolved_at_event_date(kb):
+    assert kb.named("Joe Biden", date(2021, 2, 25)).country == "USA"
+    assert kb.named("Lloyd Austin", date(2021, 2, 25)).sector in ("MIL", "GOV")
+    out_of_office = kb.named("Lloyd Austin", date(2026, 1, 1))
+    assert out_of_office.country == "USA" and out_of_office.sector is None
+
+
+def test_unknown_actor_keeps_its_text(kb):
+    actor = resolve(kb, "unidentified men")
+    assert actor.text == "unidentified men" and actor.country is None
+
+
+@pytest.mark.parametrize("spelling", ["al Bukamal", "Al-Bukamal", "Abu Kamal", "Albu Kamal"])
+def test_spellings_of_one_place(gazetteer, spelling):
+    assert 174448 in {c.geonameid for c in gazetteer.lookup(spelling)}
+
+
+def places_in(pipeline, text):
+    from eventwire.resolve.places import find_places
+
+    doc = pipeline.r.nlp(text)
+    return [p for p in find_places(doc, pipeline.r.gazetteer, pipeline.r.kb)]
+
+
+def test_place_in_context(pipeline):
+    [pm] = [p for p in places_in(pipeline, "The US air strike targeted a border post in al Bukamal, Syria.")
+            if p.place.text == "al Bukamal"]
+    assert (pm.place.country_code, pm.place.precision) == ("SYR", "town")
+    assert "Zawr" in pm.place.admin1 or "Zor" in pm.place.admin1
+
+
+def test_city_state_abbreviation(pipeline):
+    pms = places_in(pipeline, "A shooting was reported in Long Beach, CA, on Sunday night.")
+    lb = next(p for p in pms if p.place.text.startswith("Long Beach"))
+    assert lb.place.country_code == "USA" and lb.place.admin1 == "California"
+
+
+def test_country_names_resolve_to_countries(pipeline):
+    pms = places_in(pipeline, "Talks were held in Syria and in the United Kingdom.")
+    assert {(p.place.country_code, p.place.precision) for p in pms} == {("SYR", "country"), ("GBR", "country")}
+
+
+def test_person_named_like_a_town_is_not_a_place(pipeline):
+    pms = places_in(pipeline, "Defense Secretary Lloyd Austin spoke from Washington about the strike.")
+    assert "Austin" not in {p.place.text for p in pms}
+
+
+def test_source_base_is_marked(pipeline):
+    pms = places_in(pipeline, "The UK-based observatory said 22 people were killed.")
+    assert all(p.based for p in pms if p.place.country_code == "GBR")
+
+
+def test_main_city_beats_province_of_same_name(pipeline):
+    pms = places_in(pipeline, "Protesters gathered in Jakarta on Friday.")
+    assert pms[0].place.precision == "town"
