@@ -201,7 +201,7 @@ def _addressee(v) -> list[RolePhrase]:
 
 def _verb_roles(v) -> list[RolePhrase]:
     out: list[RolePhrase] = []
-    passive = bool(_children(v, "nsubjpass", "auxpass")) or (v.dep_ == "acl" and v.tag_ == "VBN")
+    passive = bool(_children(v, "nsubjpass", "auxpass")) or (v.dep_ == "acl" and v.tag_ in ("VBN", "VBD"))
     if passive:
         for a in _children(v, "agent"):
             for p in _pobj(a):
@@ -216,7 +216,7 @@ def _verb_roles(v) -> list[RolePhrase]:
                 out += _phrase("actor", subj, how)
         return out
     subj, how = _subject_of(v)
-    if subj is None and v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+    if subj is None and v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN"):
         subj, how = v.head, "noun the clause describes"  # "people protesting against prices"
     if subj is not None:
         subjects = _phrase("actor", subj, how)
