@@ -116,3 +116,12 @@ def test_protest_dispersed_is_protest_with_intervention(code):
 def test_no_publication_date_leaves_relative_dates_unresolved(code):
     [event] = asserted(code("Gunmen attacked a police post in Kidal on Thursday.", published=None), "ASSAULT")
     assert event.date is None and "publication" in event.date_note
+
+
+def test_relative_chains(code):
+    text = ("Police fired tear gas at marchers in Kisumu on Tuesday. Protesters returned to the streets "
+            "a day after police fired tear gas, and police arrested 12 of them two days later.")
+    events = asserted(code(text, published="2024-03-08"))
+    assert "2024-03-06" in {e.date for e in events if e.event_type == "PROTEST"}  # the return, a day later
+    arrest = next(e for e in events if e.event_type == "COERCE")
+    assert arrest.date == "2024-03-07"

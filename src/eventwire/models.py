@@ -134,6 +134,7 @@ class Mention:
     date_text: Span | None = None
     resolved_date: date | None = None
     date_precision: str | None = None
+    date_note: str | None = None
     anaphoric: bool = False
     sentence_index: int = 0
 

@@ -83,13 +83,99 @@ class _Cluster:
         return self.mentions[0]
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What the stages of one article share: the article, its dateline and its resolved dates."""
+
+    article: Article
+    dateline_end: int
+    dates: tuple[tuple[int, int, ResolvedDate], ...]  # (start, end, resolved) of each DATE entity
+
+
+_CHAIN = re.compile(r"\b(?:(a|an|one|two|three|four|five|six|seven|the)\s+(day|days|week|weeks)\s+"
+                    r"(after|before|later|earlier)|the\s+(next|following|previous)\s+(day|week)|"
+                    r"(hours|minutes)\s+(after|later|before))\b", re.I)
+_CHAIN_N = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _document_dates(doc, article: Article, dateline_end: int) -> tuple[tuple[int, int, ResolvedDate], ...]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and ent.start_char >= dateline_end:
+            resolved = resolve_date(ent.text, article.published)
+            if resolved.value is not None and resolved.precision == "day":
+                out.append((ent.start_char, ent.end_char, resolved))
+    return tuple(out)
+
+
+def _clause_verb(tok):
+    node = tok
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node
+
+
+def _chained_date(sent, head, clause: set[int], ctx: _Context) -> tuple[ResolvedDate, Span] | None:
+    """'a day after police fired tear gas on Tuesday', 'two days later', 'the next day'.
+
+    The expression dates the clause it modifies ("returned ... a day after police fired"), never
+    the clause it counts from; the anchor is the day-precise date named in that other clause, or
+    else the last one before the expression.
+    """
+    doc = sent.doc
+    target_clause = _clause_verb(head)
+    for m in _CHAIN.finditer(sent.text):
+        start = sent.start_char + m.start()
+        end = sent.start_char + m.end()
+        words = m.group(0).lower().split()
+        if words[0] == "the" and words[1] in ("days", "weeks"):
+            continue  # "in the days before": vague
+        first = next((t for t in sent if t.idx >= start), None)
+        last = next((t for t in sent if t.idx >= end - len(words[-1])), None)
+        if first is None or last is None:
+            continue
+        if words[-1] in ("after", "before"):
+            dated = last.head.head if last.dep_ == "mark" else last.head
+            dated = _clause_verb(dated)
+        else:
+            dated = _clause_verb(first.head if first.head.i != first.i else first)
+            dated = _clause_verb(last.head) if dated.i == first.i else dated
+        if dated.i != target_clause.i:
+            continue
+        if words[0] in ("hours", "minutes"):
+            n, sign = 0, -1 if words[1] == "before" else 1
+        elif words[1] in ("next", "following", "previous"):
+            n, sign = (1 if words[2] == "day" else 7), (-1 if words[1] == "previous" else 1)
+        else:
+            n = _CHAIN_N.get(words[0], 1) * (7 if words[1].startswith("week") else 1)
+            sign = -1 if words[2] in ("before", "earlier") else 1
+        anchor = None
+        if words[-1] in ("after", "before"):  # the anchor is named in the clause that follows
+            anchor = next((d for s_, e_, d in ctx.dates if end <= s_ < sent.end_char), None)
+        if anchor is None:
+            anchor = next((d for s_, e_, d in reversed(ctx.dates) if e_ <= start), None)
+        if anchor is None:
+            continue
+        value = anchor.value + timedelta(days=sign * n)
+        if ctx.article.published is not None and value > ctx.article.published:
+            continue
+        return ResolvedDate(value, anchor.precision, f"relative to {anchor.value.isoformat()}"), \
+            _span(doc, start, end)
+    return None
+
+
+def _future_tense(tok) -> bool:
+    """'the truce will take effect on Saturday': the date belongs to a clause about the future."""
+    verb = _clause_verb(tok)
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo") for c in verb.children)
+
+
 class Pipeline:
     """Codes articles into events. ``Pipeline.load()`` builds the resources once."""
 
     def __init__(self, resources: Resources, settings: Settings | None = None):
         self.r = resources
         self.settings = settings or Settings()
-        self._dateline_end = 0
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Pipeline":
@@ -107,10 +193,10 @@ class Pipeline:
         dateline_end = _dateline_end(doc, article)
         places = [p for p in find_places(doc, self.r.gazetteer, self.r.kb)
                   if p.place.span is None or p.place.span.start >= dateline_end]
-        self._dateline_end = dateline_end
+        ctx = _Context(article, dateline_end, _document_dates(doc, article, dateline_end))
         mentions = []
         for index, sent in enumerate(doc.sents):
-            mentions.extend(self._mentions(sent, index, article, places))
+            mentions.extend(self._mentions(sent, index, ctx, places))
         clusters = merge_mentions(mentions)
         self._attach_claims(doc, clusters)
         events = [self._event(article, c, places, doc) for c in clusters]
@@ -135,7 +221,8 @@ class Pipeline:
             yield article, result
 
     # -- stage 4: mentions ------------------------------------------------------------------
-    def _mentions(self, sent, index: int, article: Article, places: list[PlaceMention]) -> list[Mention]:
+    def _mentions(self, sent, index: int, ctx: "_Context", places: list[PlaceMention]) -> list[Mention]:
+        article = ctx.article
         out = []
         doc = sent.doc
         matches = self.r.lexicon.match(sent)
@@ -153,7 +240,7 @@ class Pipeline:
             own = set(range(match.start, match.end))
             roles = find_roles(head, own, QUAD_CLASS[match.entry.event_type] == 4,
                                {doc[i].lemma_.lower() for i in trigger_tokens - own})
-            when = self._date_hint(sent, head, article)
+            when = self._date_hint(sent, head, ctx)
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
                            for r in roles)
             others = {m.head for m in matches if m.head != match.head}
@@ -181,6 +268,7 @@ class Pipeline:
                 date_text=date_span,
                 resolved_date=when[0].value if when else None,
                 date_precision=when[0].precision if when else None,
+                date_note=when[0].note if when else None,
                 anaphoric=anaphoric, sentence_index=index))
         return out
 
@@ -219,7 +307,7 @@ class Pipeline:
         head = doc[role.head]
         return self.r.kb.resolve(role.role, span, words, head.lemma_, match.entry.event_type, when, ents, extra)
 
-    def _date_hint(self, sent, head, article: Article) -> tuple[ResolvedDate, Span] | None:
+    def _date_hint(self, sent, head, ctx: "_Context") -> tuple[ResolvedDate, Span] | None:
         """The date expression that belongs to the trigger's clause.
 
         Preference: inside the trigger's own phrase, then inside its clause (not the reporting
@@ -234,14 +322,20 @@ class Pipeline:
         clause_tree = _own_clause(clause)
         if clause.i != head.i and (clause.lemma_.lower() in REPORT_LEMMAS or clause.lemma_.lower() in self.r.cues.plan):
             clause_tree = own  # "agreed on Monday to a ceasefire": Monday dates the agreeing
+        article = ctx.article
+        chained = _chained_date(sent, head, own | clause_tree, ctx)
+        if chained is not None:
+            return chained
         best = None
         for ent in sent.ents:
-            if ent.label_ not in ("DATE", "TIME") or ent.start_char < self._dateline_end:
+            if ent.label_ not in ("DATE", "TIME") or ent.start_char < ctx.dateline_end:
                 continue
             if ent.label_ == "TIME" and not any(w in ent.text.lower() for w in _DAY_WORDS):
                 continue  # "6 a.m." says nothing about the day
             resolved = resolve_date(ent.text, article.published)
-            if resolved.value is None and not _future_ok(ent.text):
+            if _future_tense(ent.root):
+                resolved = ResolvedDate(None, None, "a date in a clause about the future")
+            elif resolved.value is None and not _future_ok(ent.text):
                 continue
             rank = (0 if ent.root.i in own else 1 if ent.root.i in clause_tree else 2, abs(ent.start - head.i))
             if best is None or rank < best[0]:
@@ -477,10 +571,8 @@ class Pipeline:
 
     def _event_date(self, ms: list[Mention], article: Article) -> tuple[ResolvedDate, Span | None, str | None]:
         for m in ms:
-            if m.date_text is not None:
-                resolved = resolve_date(m.date_text.text, article.published)
-                if resolved.value is not None:
-                    return resolved, m.date_text, None
+            if m.date_text is not None and m.resolved_date is not None:
+                return ResolvedDate(m.resolved_date, m.date_precision), m.date_text, m.date_note
         notes = [resolve_date(m.date_text.text, article.published).note for m in ms if m.date_text is not None]
         if article.published is not None:
             return (ResolvedDate(article.published, "week"), None,
@@ -740,7 +832,7 @@ def _conflict(ms: list[Mention], m: Mention, published: date | None = None) -> b
     if m.event_type != "ASSAULT" and m.mode and any(x.mode and x.mode != m.mode for x in ms):
         return True
     if m.resolved_date is not None and any(
-            x.resolved_date is not None and not _overlap(_date_range(x), _date_range(m)) for x in ms):
+            x.resolved_date is not None and not _overlap(_date_range(x), _date_range(m), _slack(x, m)) for x in ms):
         return True
     here = {p.country_code for p in m.places if p.precision == "town"}
     there = {p.country_code for x in ms for p in x.places if p.precision == "town"}
@@ -770,6 +862,11 @@ def _date_range(m: Mention) -> tuple[date, date]:
     start = m.resolved_date
     span = {"day": 0, "week": 6, "month": 30, "year": 365}.get(m.date_precision or "day", 0)
     return start, start + timedelta(days=span)
+
+
+def _slack(a: Mention, b: Mention) -> int:
+    """Two day-precise dates in one article must agree; coarser ones get two days' leeway."""
+    return 0 if a.date_precision == b.date_precision == "day" else 2
 
 
 def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int = 2) -> bool:

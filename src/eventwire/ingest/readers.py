@@ -156,7 +156,12 @@ def _jsonl_rows(text: str) -> Iterable[tuple[int, Any]]:
 def _csv_rows(text: str) -> Iterable[tuple[int, Any]]:
     csv.field_size_limit(MAX_FILE_BYTES)
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        yield 1, InputError(f"broken CSV: {exc}")
+        return
+    if not fieldnames or "text" not in fieldnames:
         yield 1, InputError("CSV has no 'text' column")
         return
     try:
