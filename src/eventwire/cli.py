@@ -34,6 +34,23 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--published")
 
     sub.add_parser("setup", help="build the gazetteer index and check that the model loads")
+
+    ev = sub.add_parser("evaluate", help="score eventwire on gold data labelled by others")
+    evsub = ev.add_subparsers(dest="what", required=True)
+    e1 = evsub.add_parser("events", help="main event type per row against a gold label")
+    e1.add_argument("file")
+    e1.add_argument("--label-field", required=True, help="the row field holding the gold label")
+    e1.add_argument("--scheme", required=True, choices=("plover", "acled"))
+    e2 = evsub.add_parser("places", help="toponym spans and coordinates against gold")
+    e2.add_argument("file")
+    e3 = evsub.add_parser("entities", help="typed entity spans against re3d-style gold")
+    e3.add_argument("file")
+    for e in (e1, e2, e3):
+        e.add_argument("--json", action="store_true", help="print one JSON object (keys documented in README)")
+        e.add_argument("--errors", help="write every wrong item to this JSONL file")
+    e4 = evsub.add_parser("gate", help="run every development set in the floors file and fail below a floor")
+    e4.add_argument("--floors", default="eval/floors.json")
+    e4.add_argument("--json", action="store_true")
     return p
 
 
@@ -114,6 +131,79 @@ def _cmd_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluation_progress(label: str):
+    started = time.time()
+
+    def report(done: int, total: int) -> None:
+        if sys.stderr.isatty() or done == total:
+            end = "\n" if done == total else "\r"
+            print(f"{label}: {done}/{total} ({time.time() - started:.0f}s)", file=sys.stderr, end=end)
+
+    return report
+
+
+def _run_evaluation(pipeline, what: str, file: str, label_field: str | None = None, scheme: str | None = None):
+    from eventwire.evaluate import evaluate_entities, evaluate_events, evaluate_places
+
+    progress = _evaluation_progress(f"evaluate {what}")
+    started = time.time()
+    if what == "events":
+        report, errors = evaluate_events(pipeline, file, label_field, scheme, progress)
+    elif what == "places":
+        report, errors = evaluate_places(pipeline, file, progress)
+    else:
+        report, errors = evaluate_entities(pipeline, file, progress)
+    report["seconds"] = round(time.time() - started, 1)
+    return report, errors
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from eventwire.pipeline import Pipeline
+    from eventwire.render import evaluation_text
+
+    pipeline = Pipeline.load()
+    if args.what == "gate":
+        return _cmd_gate(args, pipeline)
+    report, errors = _run_evaluation(pipeline, args.what, args.file, getattr(args, "label_field", None),
+                                     getattr(args, "scheme", None))
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8") as fh:
+            for e in errors:
+                fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+        print(f"eventwire: {len(errors)} wrong item(s) written to {args.errors}", file=sys.stderr)
+    print(json.dumps(report, ensure_ascii=False) if args.json else evaluation_text(args.what, report))
+    return 0
+
+
+def _cmd_gate(args: argparse.Namespace, pipeline) -> int:
+    from pathlib import Path
+
+    from eventwire.evaluate import check_floors, load_floors
+
+    config = load_floors(args.floors)
+    base = Path(args.floors).resolve().parent
+    failed, results = False, {}
+    for name, spec in config.items():
+        if name.startswith("_"):
+            continue
+        file = (base / spec["file"]).resolve()
+        if not file.exists():
+            print(f"gate {name}: skipped, {file} is absent", file=sys.stderr)
+            continue
+        report, _ = _run_evaluation(pipeline, spec["command"], str(file), spec.get("label_field"), spec.get("scheme"))
+        failures = check_floors(report, spec["floors"])
+        results[name] = {"ok": not failures, "failures": failures,
+                         "scores": {k: report.get(k) for k in spec["floors"]}}
+        failed |= bool(failures)
+        for line in failures:
+            print(f"gate {name}: FAIL {line}", file=sys.stderr)
+        if not failures:
+            print(f"gate {name}: ok " + ", ".join(f"{k}={report.get(k)}" for k in spec["floors"]), file=sys.stderr)
+    if args.json:
+        print(json.dumps(results))
+    return 1 if failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -121,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_code(args)
         if args.command == "setup":
             return _cmd_setup(args)
+        if args.command == "evaluate":
+            return _cmd_evaluate(args)
     except EventwireError as exc:
         print(f"eventwire: error: {exc}", file=sys.stderr)
         return 2

@@ -203,6 +203,10 @@ class Pipeline:
         events = [e for e in events if e.confidence >= self.settings.min_confidence]
         return sorted(events, key=lambda e: e.trigger.start)
 
+    def places(self, article: Article) -> list[PlaceMention]:
+        """Every place mention of an article, resolved (datelines and sources' bases included)."""
+        return find_places(self.r.nlp(article.text), self.r.gazetteer, self.r.kb)
+
     def code_many(self, articles: Iterable[Article],
                   on_article: Callable[[Article, list[Event] | Skipped], None] | None = None
                   ) -> Iterator[tuple[Article, list[Event] | Skipped]]:

@@ -5,7 +5,7 @@ import textwrap
 
 from eventwire.models import Article, Event, Span
 
-__all__ = ["event_table", "explain_event", "highlight"]
+__all__ = ["event_table", "explain_event", "highlight", "evaluation_text"]
 
 
 def _actor_cell(event: Event, role: str) -> str:
@@ -115,4 +115,35 @@ def explain_event(event: Event, article: Article) -> str:
         out.append(f"  claim by {c.claimant or 'the article'}: {figs}" + (f" ({c.hedge})" if c.hedge else ""))
         out.append(where(c.span))
     out.append(f"  fatalities {_range(event.fatalities)}, injured {_range(event.injured)}")
+    return "\n".join(out) + "\n"
+
+
+def evaluation_text(what: str, r: dict) -> str:
+    """An evaluation report as a readable table."""
+    out = [f"{r.get('file')}  ({r.get('seconds')} s)"]
+    if what == "events":
+        out.append(f"n={r['n']}  accuracy={r['accuracy']} (95% CI {r['accuracy_ci95'][0]}-{r['accuracy_ci95'][1]})  "
+                   f"macro-F1={r['macro_f1']}  weighted-F1={r['weighted_f1']}")
+        if "source_country_f1" in r:
+            out.append(f"source_country_f1={r['source_country_f1']}  target_country_f1={r['target_country_f1']}")
+        out.append(f"  {'class':<36}{'prec':>7}{'rec':>7}{'F1':>7}{'n':>6}")
+        for label, c in sorted(r["per_class"].items(), key=lambda kv: -kv[1]["support"]):
+            out.append(f"  {label[:35]:<36}{c['precision']:>7.2f}{c['recall']:>7.2f}{c['f1']:>7.2f}{c['support']:>6}")
+        labels = sorted(r["confusion"])
+        cols = sorted({p for row in r["confusion"].values() for p in row})
+        out.append("confusion (rows gold, columns predicted):")
+        out.append("  " + " " * 12 + "".join(f"{c[:6]:>7}" for c in cols))
+        for g in labels:
+            out.append(f"  {g[:12]:<12}" + "".join(f"{r['confusion'][g].get(c, 0) or '.':>7}" for c in cols))
+    elif what == "places":
+        out.append(f"gold toponyms={r['n_gold']}  predicted={r['n_predicted']}")
+        out.append(f"overlap: precision={r['precision']} recall={r['recall']} F1={r['f1']}   exact F1={r['exact_f1']}")
+        out.append(f"over {r['n_scored_km']} matched with coordinates: acc@161km={r['acc_161km']} "
+                   f"(95% CI {r['acc_161km_ci95']})  median={r['median_km']} km  mean={r['mean_km']} km  AUC={r['auc']}")
+        out.append(f"country_acc={r['country_acc']}  admin1_acc={r['admin1_acc']}")
+    else:
+        out.append(f"precision={r['precision']} recall={r['recall']} F1={r['f1']}  core4_f1={r['core4_f1']}")
+        out.append(f"  {'type':<20}{'prec':>7}{'rec':>7}{'F1':>7}{'n':>6}")
+        for t, c in sorted(r["per_type"].items(), key=lambda kv: -kv[1]["support"]):
+            out.append(f"  {t:<20}{c['precision']:>7.2f}{c['recall']:>7.2f}{c['f1']:>7.2f}{c['support']:>6}")
     return "\n".join(out) + "\n"

@@ -1,0 +1,81 @@
+"""`eventwire evaluate entities`: typed entity spans against re3d-style gold.
+
+Gold rule: entities with confidence >= 0.5; where one span has several types, the most
+confident. eventwire's entity types (spaCy's labels, corrected by the actor ruler) map to the gold
+types by the fixed table ENTITY_TYPE_MAP. Exact span and type must match.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from eventwire.evaluate.events import read_rows
+from eventwire.evaluate.metrics import prf
+
+__all__ = ["evaluate_entities", "ENTITY_TYPE_MAP", "CORE4"]
+
+ENTITY_TYPE_MAP = {
+    "PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location", "FAC": "Location",
+    "NORP": "Nationality", "DATE": "Temporal", "TIME": "Temporal", "CARDINAL": "Quantity",
+    "QUANTITY": "Quantity", "PERCENT": "Quantity", "MONEY": "Money",
+}
+CORE4 = ("Person", "Organisation", "Location", "Nationality")
+
+
+def gold_entities(row: dict) -> set[tuple[int, int, str]]:
+    best: dict[tuple[int, int], tuple[float, str]] = {}
+    for e in row.get("entities") or []:
+        conf = float(e.get("confidence") or 0)
+        if conf < 0.5:
+            continue
+        key = (int(e["begin"]), int(e["end"]))
+        if key not in best or conf > best[key][0]:
+            best[key] = (conf, e["type"])
+    return {(s, e, t) for (s, e), (_, t) in best.items()}
+
+
+def predicted_entities(nlp, text: str) -> set[tuple[int, int, str]]:
+    doc = nlp(text)
+    out = set()
+    for ent in doc.ents:
+        t = ENTITY_TYPE_MAP.get(ent.label_)
+        if t is None:
+            continue
+        out.add((ent.start_char, ent.end_char, t))
+    return out
+
+
+def evaluate_entities(pipeline, path: str | Path, progress: Callable[[int, int], None] | None = None
+                      ) -> tuple[dict, list[dict]]:
+    rows = read_rows(path)
+    counts: dict[str, list[int]] = {}
+    errors = []
+    for i, row in enumerate(rows):
+        text = row.get("text") or ""
+        gold = gold_entities(row)
+        pred = predicted_entities(pipeline.r.nlp, text)
+        for kind in {t for *_, t in gold | pred}:
+            g = {x for x in gold if x[2] == kind}
+            p = {x for x in pred if x[2] == kind}
+            c = counts.setdefault(kind, [0, 0, 0])
+            c[0] += len(g & p)
+            c[1] += len(p - g)
+            c[2] += len(g - p)
+        for s, e, t in sorted(gold - pred)[:50]:
+            errors.append({"doc": row.get("doc_id"), "kind": "missed", "type": t, "text": text[s:e]})
+        for s, e, t in sorted(pred - gold)[:50]:
+            errors.append({"doc": row.get("doc_id"), "kind": "spurious", "type": t, "text": text[s:e]})
+        if progress:
+            progress(i + 1, len(rows))
+    per_type = {}
+    for kind, (tp, fp, fn) in sorted(counts.items()):
+        p, r, f = prf(tp, fp, fn)
+        per_type[kind] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+    tp, fp, fn = (sum(c[k] for c in counts.values()) for k in range(3))
+    p, r, f = prf(tp, fp, fn)
+    core = [counts.get(k, [0, 0, 0]) for k in CORE4]
+    ctp, cfp, cfn = (sum(c[k] for c in core) for k in range(3))
+    report = {"file": str(path), "n_docs": len(rows), "precision": round(p, 4), "recall": round(r, 4),
+              "f1": round(f, 4), "core4_f1": round(prf(ctp, cfp, cfn)[2], 4), "per_type": per_type,
+              "type_map": ENTITY_TYPE_MAP}
+    return report, errors
