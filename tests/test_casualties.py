@@ -36,3 +36,16 @@ def test_years_are_not_counts():
 
 def test_no_count_in_plain_sentence():
     assert find_counts("The minister met his counterpart in Paris on Tuesday.") == []
+
+
+def test_each_count_keeps_its_own_kind_and_hedge():
+    counts = find_counts("Rebels killed at least 5 people and wounded up to 20 others.")
+    assert [(c.kind, c.value, c.hedge) for c in counts] == [("killed", 5, "at least"), ("injured", 20, "up to")]
+
+
+def test_event_range_uses_hedges_per_count(code):
+    text = ("Gunmen attacked a market in Maiduguri on Sunday. A local chairman said at least 30 people were "
+            "killed. Police said 12 were killed and up to 40 injured.")
+    [event] = [e for e in code(text) if e.event_type == "ASSAULT" and e.modality == "asserted"]
+    assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (12, 12, 30)
+    assert event.injured.high == 40

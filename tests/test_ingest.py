@@ -134,3 +134,17 @@ def test_checks_reasons():
     assert check_article(make_article("1234 5678 %%%% 9999 0000 ---- 1111 2222 3333 4444"), s) \
         == "does not look like prose: too few letters"
     assert check_article(make_article("Police fired tear gas at protesters in Nairobi on Tuesday."), s) is None
+
+
+def test_rows_with_wrong_types_are_skips_and_bad_dates_are_notes(tmp_path):
+    p = tmp_path / "rows.jsonl"
+    p.write_text("\n".join([
+        json.dumps({"text": "Police arrested five men in Lagos.", "title": 5}),
+        json.dumps({"text": "Police arrested five men in Lagos.", "language": ["en"]}),
+        json.dumps({"id": "ok", "text": "Police arrested five men in Lagos.", "published": "May 2, 2024"}),
+    ]), encoding="utf-8")
+    result = read_inputs([p])
+    assert [a.id for a in result.articles] == ["ok"]
+    assert result.articles[0].published is None
+    assert "publication date ignored" in result.articles[0].metadata["note"]
+    assert sorted(s.reason for s in result.skips) == ["field 'language' is not a string", "field 'title' is not a string"]

@@ -103,6 +103,7 @@ class Claim:
     abducted: int | None = None
     hedge: str | None = None
     no_figure: bool = False
+    hedges: dict[str, str] = field(default_factory=dict)
     span: Span | None = None
 
 

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Callable, Iterable, Iterator
 
 from eventwire import __version__
-from eventwire.extract.casualties import REPORT_LEMMAS, find_counts, find_no_figure
+from eventwire.extract.casualties import REPORT_LEMMAS, UPPER_HEDGES, find_counts, find_no_figure
 from eventwire.extract.coding import QUAD_CLASS, Crosswalk
 from eventwire.extract.modality import ModalityCues, find_modality
 from eventwire.extract.roles import RolePhrase, find_roles
@@ -212,14 +212,11 @@ class Pipeline:
                   ) -> Iterator[tuple[Article, list[Event] | Skipped]]:
         """Code a batch; each article yields its events or the reason it was skipped."""
         for article in articles:
-            skip = self.check(article)
-            if skip is None:
-                try:
-                    result: list[Event] | Skipped = self.code(article)
-                except Exception as exc:  # one bad article never stops a batch: record why
-                    result = Skipped(article.source or article.id, "code", f"{type(exc).__name__}: {exc}", article.id)
-            else:
-                result = skip
+            try:
+                skip = self.check(article)
+                result: list[Event] | Skipped = skip if skip is not None else self.code(article)
+            except Exception as exc:  # one bad article never stops a batch: record why
+                result = Skipped(article.source or article.id, "code", f"{type(exc).__name__}: {exc}", article.id)
             if on_article:
                 on_article(article, result)
             yield article, result
@@ -435,14 +432,11 @@ class Pipeline:
             tok = next((t for t in sent if t.idx >= start), sent[0])
             claimant_tok = _claimant(tok, sent)
             key = (claimant_tok.i if claimant_tok is not None else -1,)
-            entry = found.setdefault(key, {"claimant": claimant_tok, "counts": {}, "hedge": None,
-                                           "spans": []})
+            entry = found.setdefault(key, {"claimant": claimant_tok, "counts": {}, "hedges": {}, "spans": []})
             if cm.kind in ("killed", "injured", "arrested", "abducted") and cm.kind not in entry["counts"]:
                 entry["counts"][cm.kind] = cm.value
-                if cm.kind == "killed" and cm.hedge:
-                    entry["hedge"] = cm.hedge
-                elif cm.hedge and entry["hedge"] is None:
-                    entry["hedge"] = cm.hedge
+                if cm.hedge:
+                    entry["hedges"][cm.kind] = cm.hedge
             entry["spans"].append((start, sent.start_char + cm.end))
         claims = []
         for entry in found.values():
@@ -454,7 +448,8 @@ class Pipeline:
             claims.append(Claim(claimant=cname, claimant_text=ctext, killed=entry["counts"].get("killed"),
                                 injured=entry["counts"].get("injured"), arrested=entry["counts"].get("arrested"),
                                 abducted=entry["counts"].get("abducted"),
-                                hedge=entry["hedge"], span=_span(doc, s, e)))
+                                hedge=entry["hedges"].get("killed") or next(iter(entry["hedges"].values()), None),
+                                hedges=dict(entry["hedges"]), span=_span(doc, s, e)))
         for nf in find_no_figure(sent):
             subj = doc[nf.subject_start:nf.subject_end]
             ctext, cname = self._claimant_name(doc[nf.subject_end - 1], subj)
@@ -517,14 +512,14 @@ class Pipeline:
                 when.value < article.published - timedelta(days=60):
             modality = "historical"
         claims = tuple(_merge_claims(cluster.claims))
-        fatalities = _range([c.killed for c in claims], [c.hedge for c in claims])
-        injured = _range([c.injured for c in claims], [c.hedge for c in claims])
-        arrested = _range([c.arrested for c in claims], [None for c in claims])
+        fatalities = _range([c.killed for c in claims], [c.hedges.get("killed") for c in claims])
+        injured = _range([c.injured for c in claims], [c.hedges.get("injured") for c in claims])
+        arrested = _range([c.arrested for c in claims], [c.hedges.get("arrested") for c in claims])
         recipient_sectors = {a.sector for a in actors if a.role == "recipient" and a.sector}
         actor_sectors = {a.sector for a in actors if a.role == "actor" and a.sector}
         acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors,
                                        fatalities.best if fatalities else None, False)
-        if event_type == "PROTEST" and self._intervened(doc, article):
+        if event_type == "PROTEST" and self._intervened(doc, ms):
             acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors, None, True)
         cameo_code, cameo_root = self.r.crosswalk.cameo(event_type, cameo)
         evidence = tuple(dict.fromkeys([m.sentence for m in ms] + [m.trigger for m in ms]))
@@ -564,13 +559,18 @@ class Pipeline:
                     return "violence"
         return None
 
-    def _intervened(self, doc, article: Article) -> bool:
-        """A protest the police broke up (tear gas, arrests, dispersal) in the same article."""
-        for sent in doc.sents:
-            for m in self.r.lexicon.match(sent):
-                if m.entry.event_type in ("ASSAULT", "COERCE") and m.entry.mode in (
-                        "crowd-control", "arrest", "curfew") or m.entry.lemmas[0] in ("disperse",):
-                    return True
+    def _intervened(self, doc, ms: list[Mention]) -> bool:
+        """Police broke the protest up (tear gas, arrests, dispersal) in its own or the next sentence."""
+        sents = list(doc.sents)
+        near = {i + d for m in ms for i in (m.sentence_index,) for d in (0, 1)}
+        for i in sorted(near):
+            if i >= len(sents):
+                continue
+            for m in self.r.lexicon.match(sents[i]):
+                if (m.entry.event_type in ("ASSAULT", "COERCE") and m.entry.mode in ("crowd-control", "arrest")) \
+                        or m.entry.lemmas[0] == "disperse":
+                    if find_modality(doc[m.head], self.r.cues, m.entry.event_type)[0] == "asserted":
+                        return True
         return False
 
     def _event_date(self, ms: list[Mention], article: Article) -> tuple[ResolvedDate, Span | None, str | None]:
@@ -719,7 +719,7 @@ def _merge_claims(claims: list[Claim]) -> list[Claim]:
                             injured=o.injured if o.injured is not None else c.injured,
                             arrested=o.arrested if o.arrested is not None else c.arrested,
                             abducted=o.abducted if o.abducted is not None else c.abducted,
-                            hedge=o.hedge or c.hedge)
+                            hedge=o.hedge or c.hedge, hedges={**c.hedges, **o.hedges})
     return out
 
 
@@ -921,7 +921,7 @@ def _range(values: list[int | None], hedges: list[str | None]) -> Range | None:
     nums = [(v, h) for v, h in zip(values, hedges) if v is not None]
     if not nums:
         return None
-    lows = [v for v, h in nums if h != "up to"] or [v for v, _ in nums]
+    lows = [v for v, h in nums if h not in UPPER_HEDGES] or [v for v, _ in nums]
     highs = [v for v, _ in nums]
     low = min(lows)
     return Range(low=low, best=low, high=max(highs))

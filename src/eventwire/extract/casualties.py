@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["CountMatch", "find_counts", "parse_number", "NoFigure", "find_no_figure", "REPORT_LEMMAS"]
+UPPER_HEDGES = frozenset({"up to", "as many as", "at most", "fewer than", "less than"})
+__all__ = ["UPPER_HEDGES", "CountMatch", "find_counts", "parse_number", "NoFigure", "find_no_figure", "REPORT_LEMMAS"]
 
 REPORT_LEMMAS = frozenset({
     "say", "tell", "report", "state", "claim", "estimate", "confirm", "announce", "add", "note",
@@ -38,7 +39,7 @@ _KILL = r"(?:killed|dead|died|slain|murdered|massacred|executed|perished|lost th
 _INJ = r"(?:injured|wounded|hurt|injuring|wounding|hospitali[sz]ed)"
 _ARR = r"(?:arrested|detained|held|taken into custody|rounded up|apprehended|jailed|arresting|detaining)"
 _ABD = r"(?:abducted|kidnapped|seized|taken hostage|abducting|kidnapping)"
-_PEOPLE = r"(?:[A-Za-z'’-]+\s+){0,4}?"
+_PEOPLE = r"(?:(?!(?:and|or|but|while|as|killing|wounding|injuring|killed|wounded|injured|arrested)\b)[A-Za-z'’-]+\s+){0,4}?"
 _VERB_BE = r"(?:(?:were|was|have been|has been|had been|are|is|being|been|reportedly|also|later|allegedly)\s+){0,3}"
 
 _PATTERNS = [

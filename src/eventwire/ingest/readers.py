@@ -119,13 +119,24 @@ def _row_article(row: dict[str, Any], source: str) -> Article:
     text = row.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError("row has no 'text'")
+    for name in ("title", "url", "language", "published"):
+        if row.get(name) is not None and not isinstance(row[name], str):
+            raise InputError(f"field {name!r} is not a string")
     rid = row.get("id")
     if rid in (None, ""):
         rid = row.get("doc_id")
     meta = {k: v for k, v in row.items() if k not in KNOWN_FIELDS}
     if "doc_id" in row and rid != row.get("doc_id"):
         meta["doc_id"] = row["doc_id"]
-    return make_article(text, title=row.get("title") or "", id=rid, published=row.get("published"),
+    try:
+        published = parse_date(row.get("published"))
+    except InputError as exc:  # keep the article; relative dates then stay unresolved
+        published = None
+        meta["published_unparsed"] = row.get("published")
+        meta["note"] = f"publication date ignored: {exc.message}"
+    if isinstance(rid, (dict, list)):
+        raise InputError("field 'id' is not a string or number")
+    return make_article(text, title=row.get("title") or "", id=rid, published=published,
                         url=row.get("url"), language=row.get("language"), source=source, metadata=meta)
 
 
