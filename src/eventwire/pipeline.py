@@ -772,6 +772,12 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "into", "across", "around",
              "on", "over", "along", "toward", "towards", "north", "south", "east", "west", "between", "of"}
 
 
+VISIT_VERBS = {"visit", "tour", "enter", "storm", "overrun", "capture", "seize", "raid", "bomb", "shell", "strike",
+               "hit", "attack", "besiege", "occupy", "invade", "reach"}
+MOVEMENT_VERBS = {"deploy", "send", "travel", "fly", "arrive", "move", "march", "return", "dispatch", "deliver",
+                  "evacuate", "transfer", "head", "come", "go", "advance", "withdraw", "retreat", "flee", "walk"}
+
+
 def _locative(tok) -> bool:
     """True when a place token stands as a location (the object of 'in', 'near', ...)."""
     node = tok
@@ -781,8 +787,12 @@ def _locative(tok) -> bool:
         if node.dep_ in ("appos", "conj") and node.head.i != node.i:
             node = node.head
             continue
+        if node.dep_ == "dobj" and node.head.lemma_.lower() in VISIT_VERBS:
+            return True  # "visited Kyiv"
         if node.dep_ == "pobj":
             prep = node.head
+            if prep.lower_ in ("to", "through", "across") and prep.head.lemma_.lower() in MOVEMENT_VERBS:
+                return True  # "deployed 500 troops to Lithuania", "marched through central London"
             if prep.lower_ in LOCATIVE and not (prep.lower_ == "of" and prep.head.lemma_.lower() not in
                                                 ("outskirts", "city", "town", "village", "province", "region",
                                                  "part", "north", "south", "east", "west", "centre", "center",

@@ -26,6 +26,10 @@ INFRASTRUCTURE = {"infrastructure", "building", "base", "point", "facility", "ta
 OWNER_VERBS = {"use", "own", "operate", "run", "control", "hold", "occupy", "belong", "man", "house"}
 WEAPON_OBJECTS = {"gas", "tear", "canister", "bullet", "round", "shot", "volley", "cannon", "shell", "rocket",
                   "missile", "grenade", "mortar", "bomb", "fire", "salvo", "barrage", "strike", "drone", "warning"}
+FORCE_NOUNS = {"troop", "soldier", "force", "police", "unit", "warship", "jet", "aircraft", "tank", "battalion",
+               "brigade", "reinforcement", "reservist", "officer", "policeman", "marine", "paratrooper", "ship"}
+SEND_VERBS = {"deploy", "send", "dispatch", "mobilise", "mobilize", "mass", "station", "move", "rush", "airlift"}
+PUNISHMENT_OBJECTS = {"sanction", "embargo", "ban", "tariff", "restriction", "penalty", "fine", "aid", "assistance"}
 DISPERSE_VERBS = {"disperse", "break", "clear", "scatter", "push", "stop", "repel", "drive", "quell", "control"}
 PERSON_NOUNS = {"demonstrator", "protester", "protestor", "marcher", "rioter", "striker", "bomber", "gunman",
                 "militant", "attacker", "kidnapper", "sniper", "assailant", "insurgent", "rebel", "fighter",
@@ -36,6 +40,8 @@ REPRESENTATIVES = {"spokesman", "spokeswoman", "spokesperson", "representative",
 RECIPROCAL = {"agree", "meet", "talk", "negotiate", "clash", "fight", "sign", "discuss", "trade", "exchange",
               "reconcile", "cooperate", "consult", "confer", "settle", "battle", "spar", "skirmish"}
 NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+QUANTITY_NOUNS = {"tonne", "ton", "truck", "truckload", "shipment", "convoy", "million", "billion", "package",
+                  "batch", "consignment", "plane", "planeload", "load", "bag", "box", "worth", "amount", "dose"}
 VICTIM_NOUNS = {"hostage", "captive", "detainee", "prisoner", "victim", "casualty", "abductee", "refugee"}
 EVENT_NOUNS = {"action", "operation", "move", "mission", "incident", "attack", "strike", "raid", "assault",
                "offensive", "bombing", "shelling", "campaign", "retaliation", "response", "decision"}
@@ -225,17 +231,20 @@ def _verb_roles(v) -> list[RolePhrase]:
             subjects = subjects[:1] + [RolePhrase("recipient", r.head, r.start, r.end, "reciprocal " + r.via,
                                                   r.extra_start, r.extra_end) for r in subjects[1:]]
         out += subjects
-    objs = _children(v, "dobj")
+    objs = [o for o in _children(v, "dobj") if not (o.lemma_.lower() in FORCE_NOUNS and v.lemma_.lower() in SEND_VERBS)]
     for d in _children(v, "dative"):
         objs += _pobj(d) if d.pos_ == "ADP" else [d]
     for o in objs:
         out += _phrase("recipient", o, "object")
-    if not objs or all(o.lemma_.lower() in WEAPON_OBJECTS for o in objs):
-        for prep in _children(v, "prep"):
-            if prep.lower_ in TARGET_PREPS:
-                for p in _pobj(prep):
+    if not objs or all(o.lemma_.lower() in WEAPON_OBJECTS | PUNISHMENT_OBJECTS for o in objs):
+        preps = _children(v, "prep") + [p for o in objs for p in _children(o, "prep") if p.lower_ in ("on", "against")]
+        for prep in preps:
+            if prep.lower_ in TARGET_PREPS and not (prep.lower_ == "to" and v.lemma_.lower() in SEND_VERBS):
+                found = _pobj(prep)
+                for p in found:
                     out += _phrase("recipient", p, f"'{prep.lower_}' object")
-                break
+                if found:
+                    break
         for purpose in _children(v, "advcl", "xcomp"):  # "fired tear gas to disperse the crowd"
             if purpose.lemma_.lower() in DISPERSE_VERBS:
                 for o in _children(purpose, "dobj"):
@@ -266,6 +275,9 @@ def _noun_roles(n, material: bool) -> list[RolePhrase]:
                 if prep.lower_ == "of" and p.lemma_.lower() in ("year", "month", "day", "week"):
                     continue
                 out += _phrase("recipient", p, f"'{prep.lower_}' object")
+    while n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in ("NOUN", "NUM") \
+            and n.head.head.lemma_.lower() in QUANTITY_NOUNS:
+        n = n.head.head  # "sent 200 tonnes of humanitarian aid": the tonnes carry the syntax
     head = n.head
     if n.dep_ in ("nsubj",) and head.pos_ in ("VERB", "AUX"):
         for o in _children(head, "dobj"):
@@ -280,6 +292,11 @@ def _noun_roles(n, material: bool) -> list[RolePhrase]:
         subj, how = _subject_of(head)
         if subj is not None and subj.i != n.i:
             out += _phrase("actor", subj, "subject of " + head.lemma_)
+        if not material or n.lemma_.lower() in ("aid", "assistance"):
+            for prep in _children(head, "prep", "dative"):  # "sent aid to Turkey", "imposed sanctions on Iran"
+                if prep.lower_ in ("to", "on", "against", "for", "with"):
+                    for p in _pobj(prep):
+                        out += _phrase("recipient", p, f"'{prep.lower_}' object of {head.lemma_}")
     elif n.dep_ == "pobj" and head.dep_ == "agent":
         verb = head.head
         for s in _children(verb, "nsubjpass"):

@@ -45,8 +45,15 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> Res
     ``future=True`` resolves forward, for the due date of a planned act ("the truce takes
     effect on Saturday"): such dates are never an event's ``date``.
     """
-    if future:
-        return _resolve_future(text, published)
+    try:
+        if future:
+            return _resolve_future(text, published)
+        return _resolve_past(text, published)
+    except (OverflowError, ValueError):  # "10000 days ago" in year 28
+        return ResolvedDate(None, None, f"out of the calendar's range: {text!r}")
+
+
+def _resolve_past(text: str, published: date | None) -> ResolvedDate:
     t = " ".join(text.lower().replace("’", "'").split())
     if not t:
         return ResolvedDate(None, None, "empty date expression")
