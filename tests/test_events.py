@@ -125,3 +125,14 @@ def test_relative_chains(code):
     assert "2024-03-06" in {e.date for e in events if e.event_type == "PROTEST"}  # the return, a day later
     arrest = next(e for e in events if e.event_type == "COERCE")
     assert arrest.date == "2024-03-07"
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("A man threw a grenade at a police post in Srinagar on Monday.", "Grenade"),
+    ("Troops shot down two drones over Kharkiv on Monday.", "Disrupted weapons use"),
+    ("Government forces recaptured the town of Tal Afar on Monday.", "Government regains territory"),
+    ("Police shot dead a 23-year-old man in Minneapolis on Sunday.", "Attack"),
+    ("Looters ransacked shops in Kingston on Monday.", "Looting/property destruction"),
+])
+def test_acled_refinements(code, text, sub_event_type):
+    assert sub_event_type in {e.acled_sub_event_type for e in code(text) if e.modality == "asserted"}

@@ -517,10 +517,14 @@ class Pipeline:
         arrested = _range([c.arrested for c in claims], [c.hedges.get("arrested") for c in claims])
         recipient_sectors = {a.sector for a in actors if a.role == "recipient" and a.sector}
         actor_sectors = {a.sector for a in actors if a.role == "actor" and a.sector}
+        trigger_lemmas = {" ".join(t.lemma_.lower() for t in span) for m in ms
+                          if (span := doc.char_span(m.trigger.start, m.trigger.end, alignment_mode="expand"))}
+        object_words = {w.lower().strip(".,") for a in actors if a.role == "recipient" for w in a.text.split()}
+        object_words |= {w for lemma in trigger_lemmas for w in lemma.split()}  # "shot down two drones"
         acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors,
-                                       fatalities.best if fatalities else None, False)
-        if event_type == "PROTEST" and self._intervened(doc, ms):
-            acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors, None, True)
+                                       fatalities.best if fatalities else None,
+                                       event_type == "PROTEST" and self._intervened(doc, ms),
+                                       trigger_lemmas, object_words)
         cameo_code, cameo_root = self.r.crosswalk.cameo(event_type, cameo)
         evidence = tuple(dict.fromkeys([m.sentence for m in ms] + [m.trigger for m in ms]))
         confidence = _confidence(ms, actors, location, modality)

@@ -25,6 +25,7 @@ DEFAULT_CAMEO_ROOT = {
     "RETREAT": "08", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12", "SANCTION": "16", "THREATEN": "13",
     "PROTEST": "14", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "18",
 }
+SPECIFIC_MODES = {"abduct", "sexual", "suicide-attack", "unconventional"}
 ARMED_SECTORS = {"MIL", "COP", "REB", "UAF", "SPY", "CRM"}
 CIVILIAN_SECTORS = {"CVL", "JRN", "MED", "REF", "EDU", "REL", "NGO", "LAB", "BUS"}
 
@@ -38,6 +39,8 @@ class AcledCode:
 
 class Crosswalk:
     def __init__(self) -> None:
+        self.refinements = [(row["key"], set(row["triggers"].split("|")), {w for w in row["objects"].split("|") if w})
+                            for row in read_tsv("events", "acled_refinements.tsv")]
         self.table: dict[tuple[str, str], AcledCode] = {}
         for row in read_tsv("events", "acled_crosswalk.tsv"):
             code = AcledCode(row["acled_event_type"] or None, row["acled_sub_event_type"] or None,
@@ -52,12 +55,27 @@ class Crosswalk:
         root = DEFAULT_CAMEO_ROOT[event_type]
         return root, root
 
+    def refinement(self, trigger_lemmas: set[str], object_words: set[str], actor_sectors: set[str]) -> str | None:
+        """The key of the first refinement rule (data/events/acled_refinements.tsv) that applies."""
+        words = object_words | {w.rstrip("s") for w in object_words}
+        for key, triggers, objects in self.refinements:
+            if trigger_lemmas & triggers and (not objects or words & objects):
+                if key == "territory-gain":
+                    return "territory-gain-gov" if actor_sectors & {"MIL", "GOV", "COP"} else "territory-gain-nonstate"
+                return key
+        return None
+
     def acled(self, event_type: str, mode: str | None, recipient_sectors: set[str],
-              actor_sectors: set[str], killed: int | None, protest_in_article: bool) -> AcledCode:
+              actor_sectors: set[str], killed: int | None, protest_in_article: bool,
+              trigger_lemmas: set[str] = frozenset(), object_words: set[str] = frozenset()) -> AcledCode:
         """The ACLED (event type, sub-event type, disorder type) for a coded event."""
         refine = None
-        if event_type == "ASSAULT" and mode == "crowd-control":
-            refine = "excessive-force" if (killed or 0) > 0 else "protest-intervention"
+        if event_type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST") and mode not in SPECIFIC_MODES:
+            refine = self.refinement(set(trigger_lemmas), set(object_words), actor_sectors)
+        if refine:
+            pass
+        elif event_type == "ASSAULT" and mode == "crowd-control":
+            refine = "excessive-force" if (killed or 0) > 0 else "protest-intervention"  # ACLED: lethal force
         elif event_type == "ASSAULT" and mode in (None, "firearms", "beat", "primitive", "targeted", "torture"):
             if recipient_sectors & CIVILIAN_SECTORS and not recipient_sectors & ARMED_SECTORS:
                 refine = "civilian-target"
@@ -67,8 +85,6 @@ class Crosswalk:
         elif event_type == "PROTEST" and mode == "riot" and not actor_sectors & {"CVL", "OPP", "LAB", "EDU"} \
                 and recipient_sectors & CIVILIAN_SECTORS:
             refine = "mob"
-        if refine == "excessive-force":
-            return AcledCode("Protests", "Excessive force against protesters", "Political violence; Demonstrations")
         if refine and ("*", refine) in self.table:
             return self.table[("*", refine)]
         return self.table.get((event_type, mode or "")) or self.table.get((event_type, "")) or AcledCode(None, None, None)
