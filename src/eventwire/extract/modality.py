@@ -19,6 +19,7 @@ _CARRY = {"dobj", "xcomp", "ccomp", "attr", "oprd", "acomp", "pcomp", "advcl", "
 _QUANT_NOUNS = {"series", "wave", "spate", "string", "round", "number", "campaign", "barrage", "volley",
                 "flurry", "kind", "type", "couple", "lot", "cycle", "string", "salvo", "day", "night", "hail",
                 "threat", "risk", "possibility", "prospect", "fear", "plan", "use", "act"}
+INVOLVEMENT = {"involve", "participate", "responsible", "behind", "implicate", "complicit", "engage", "take"}
 CUMULATIVE = {"war", "conflict", "fighting", "violence", "insurgency", "crisis", "unrest", "uprising", "siege",
               "occupation", "campaign", "bloodshed", "clashes"}
 _DURATION = re.compile(r"^(years?|decades?|months?|centuries|century)$")
@@ -68,6 +69,10 @@ def _next_up(tok, cues: "ModalityCues | None" = None):
         return None  # "would defend ... and urged": a conjunct with its own tense keeps its own status
     if tok.dep_ in _CARRY:
         return head
+    if tok.dep_ == "prep" and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return head  # reached through a gerund: "accused of ordering attacks"
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and _lem(head.head) in INVOLVEMENT:
+        return head.head  # "denied its troops were involved in the killing"
     if cues is not None and tok.dep_ == "pobj" and head.dep_ in ("prep", "dative") and \
             head.lower_ in ("to", "on", "for", "upon") and _lem(head.head) in cues.plan:
         return head.head  # "agreed to a ceasefire", "called for a strike"
@@ -79,6 +84,18 @@ def _next_up(tok, cues: "ModalityCues | None" = None):
             and _lem(head.head) in ("fear", "threat", "risk", "possibility", "prospect", "warning", "plan"):
         return head.head
     return None
+
+
+def _reported(node, cues: ModalityCues) -> bool:
+    """True when ``node`` is the complement of a reporting or announcing verb."""
+    up = node
+    for _ in range(3):
+        if up.dep_ not in ("ccomp", "xcomp", "conj") or up.head.i == up.i:
+            return False
+        up = up.head
+        if _lem(up) in cues.report or _lem(up) in cues.plan:
+            return True
+    return False
 
 
 def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, object | None]:
@@ -105,6 +122,8 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
                     return "negated", child
             if child.dep_ == "aux":
                 if c in cues.modal or _lem(child) in cues.modal:
+                    if c == "would" and _reported(node, cues):
+                        return "future", child  # "announced it would deploy": future in the past
                     return "hypothetical", child
                 if c in cues.future_aux or _lem(child) in cues.future_aux:
                     return "future", child
