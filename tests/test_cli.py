@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES
 
 EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
 

@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     values = {name: getattr(args, name) for name, _, _ in SETTINGS_TABLE
               if getattr(args, name, None) is not None}
@@ -87,7 +91,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     as_json = getattr(args, "json", False)
-    pipeline = Pipeline.load(settings)
+    pipeline = Pipeline.load(settings, _say)
     started = time.time()
     coded = n_events = 0
     all_events = []
@@ -123,7 +127,7 @@ def _cmd_setup(args: argparse.Namespace) -> int:
 
     settings = Settings()
     started = time.time()
-    resources = Resources.load(settings)
+    resources = Resources.load(settings, _say)
     doc = resources.nlp("The US air strike hit a border post in al Bukamal, Syria.")
     print(f"eventwire {__version__}: model {settings.spacy_model} ({len(doc)} tokens parsed), "
           f"gazetteer {resources.gazetteer.path}, {len(resources.lexicon)} triggers; "
@@ -161,7 +165,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from eventwire.pipeline import Pipeline
     from eventwire.render import evaluation_text
 
-    pipeline = Pipeline.load()
+    pipeline = Pipeline.load(progress=_say)
     if args.what == "gate":
         return _cmd_gate(args, pipeline)
     report, errors = _run_evaluation(pipeline, args.what, args.file, getattr(args, "label_field", None),

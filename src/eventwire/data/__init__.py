@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 __all__ = ["read_tsv"]
 
 
 @lru_cache(maxsize=None)
-def read_tsv(*parts: str) -> tuple[dict[str, str], ...]:
+def read_tsv(*parts: str) -> tuple[MappingProxyType, ...]:
     """Rows of a TSV data file under ``eventwire/data`` as dicts keyed by its header.
 
     Blank lines and lines starting with ``#`` are ignored; missing trailing cells are "".
@@ -20,5 +21,5 @@ def read_tsv(*parts: str) -> tuple[dict[str, str], ...]:
     for line in lines[1:]:
         cells = line.split("\t")
         cells += [""] * (len(header) - len(cells))
-        rows.append({h: c.strip() for h, c in zip(header, cells)})
+        rows.append(MappingProxyType({h: c.strip() for h, c in zip(header, cells)}))  # shared: read-only
     return tuple(rows)

@@ -73,7 +73,6 @@ class TriggerLexicon:
         toks = [t for t in tokens]
         found: list[TriggerMatch] = []
         used: set[int] = set()
-        n = len(toks)
         for i, tok in enumerate(toks):
             if tok.i in used or tok.is_punct or tok.is_space:
                 continue

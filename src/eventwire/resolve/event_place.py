@@ -1,0 +1,125 @@
+"""Where an event happened: the places of its own clauses, not a source's base or an actor's home."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from eventwire.extract.casualties import REPORT_LEMMAS
+from eventwire.extract.roles import RolePhrase
+from eventwire.models import Actor, Mention, Place
+from eventwire.resolve.places import PlaceMention
+
+__all__ = ["places_for", "choose_location", "home_country", "is_locative", "PRECISION_RANK"]
+
+
+PRECISION_RANK = {"exact": 5, "town": 4, "admin2": 3, "admin1": 2, "country": 1, None: 0}
+
+
+LOCATIVE = {"in", "at", "near", "outside", "inside", "into", "across", "around", "throughout", "within",
+             "on", "over", "along", "toward", "towards", "north", "south", "east", "west", "between", "of"}
+
+
+VISIT_VERBS = {"visit", "tour", "enter", "storm", "overrun", "capture", "seize", "raid", "bomb", "shell", "strike",
+               "hit", "attack", "besiege", "occupy", "invade", "reach"}
+
+
+MOVEMENT_VERBS = {"deploy", "send", "travel", "fly", "arrive", "move", "march", "return", "dispatch", "deliver",
+                  "evacuate", "transfer", "head", "come", "go", "advance", "withdraw", "retreat", "flee", "walk"}
+
+
+def is_locative(tok) -> bool:
+    """True when a place token stands as a location (the object of 'in', 'near', ...)."""
+    node = tok
+    for _ in range(4):
+        while node.dep_ in ("compound", "flat") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ in ("appos", "conj") and node.head.i != node.i:
+            node = node.head
+            continue
+        if node.dep_ == "dobj" and node.head.lemma_.lower() in VISIT_VERBS:
+            return True  # "visited Kyiv"
+        if node.dep_ == "pobj":
+            prep = node.head
+            if prep.lower_ in ("to", "through", "across") and prep.head.lemma_.lower() in MOVEMENT_VERBS:
+                return True  # "deployed 500 troops to Lithuania", "marched through central London"
+            if prep.lower_ in LOCATIVE and not (prep.lower_ == "of" and prep.head.lemma_.lower() not in
+                                                ("outskirts", "city", "town", "village", "province", "region",
+                                                 "part", "north", "south", "east", "west", "centre", "center",
+                                                 "area", "district", "capital", "border", "suburb")):
+                return True
+            return False
+        if node.dep_ in ("ROOT", "npadvmod") and node.head.i == node.i or node.dep_ == "npadvmod":
+            return True
+        return False
+    return False
+
+
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+def home_country(actors: tuple[Actor, ...], location: Place | None) -> tuple[Actor, ...]:
+    """'Police' with no country named act in their own country: the country where the event happened."""
+    country = location.country_code if location else None
+    if country is None:
+        return actors
+    out = []
+    for a in actors:
+        if a.country is None and a.sector in STATE_SECTORS and not a.associated_country and a.code in (a.sector, None):
+            a = replace(a, country=country, code=country + a.sector, resolved=True,
+                        name=f"{a.text} ({country} {a.sector}, country from context)")
+        out.append(a)
+    return tuple(out)
+
+
+def choose_location(ms: list[Mention]) -> Place | None:
+    """The most precise place attached to the event's clauses; else, for an asserted event, one
+    elsewhere in its sentences."""
+    tiers = ("places", "context_places") if ms[0].modality == "asserted" else ("places",)
+    for attr in tiers:
+        best = None
+        for order, m in enumerate(ms):
+            for p in getattr(m, attr):
+                if p.lat is None:
+                    continue
+                rank = (PRECISION_RANK[p.precision], m.modality == "asserted", -order)
+                if best is None or rank > best[0]:
+                    best = (rank, p)
+        if best:
+            return best[1]
+    return None
+
+
+def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase],
+                other_heads: set[int] = frozenset()) -> list[tuple[int, Place]]:
+    """Places of the trigger's sentence that stand where an event's place stands.
+
+    A place counts when it is the object of a locative preposition ("in al Bukamal",
+    "into Syria"), directly or through an apposition or conjunct ("al Bukamal, Syria"), or
+    a dateline or heading on its own. A source's base ("UK-based"), an origin ("from
+    Iraq"), an actor ("the US could send") and an adjective ("US soldiers") do not count.
+    """
+    out = []
+    subtree = {t.i for t in head.subtree}
+    clause = head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.lemma_.lower() in REPORT_LEMMAS and clause.i != head.i:
+        clause = head
+    clause_tree = {t.i for t in clause.subtree}
+    report_tree = set()
+    root = sent.root
+    if root.lemma_.lower() in REPORT_LEMMAS and root.i not in clause_tree:
+        report_tree = {t.i for c in root.children if c.dep_ in ("prep", "npadvmod", "nsubj") for t in c.subtree}
+    for pm in places:
+        if pm.token_start in report_tree:
+            continue
+        if not (sent.start <= pm.token_start < sent.end) or pm.based:
+            continue
+        if any(r.start <= pm.token_start < r.end for r in roles):
+            continue
+        tok = sent.doc[pm.token_end - 1]
+        if not is_locative(tok):
+            continue
+        attached = 2 if pm.token_start in subtree else 1 if pm.token_start in clause_tree else 0
+        out.append((attached, pm.place))
+    out.sort(key=lambda x: (-x[0], -PRECISION_RANK[x[1].precision]))
+    return out
