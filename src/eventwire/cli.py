@@ -147,18 +147,9 @@ def _evaluation_progress(label: str):
 
 
 def _run_evaluation(pipeline, what: str, file: str, label_field: str | None = None, scheme: str | None = None):
-    from eventwire.evaluate import evaluate_entities, evaluate_events, evaluate_places
+    from eventwire.evaluate import run_evaluation
 
-    progress = _evaluation_progress(f"evaluate {what}")
-    started = time.time()
-    if what == "events":
-        report, errors = evaluate_events(pipeline, file, label_field, scheme, progress)
-    elif what == "places":
-        report, errors = evaluate_places(pipeline, file, progress)
-    else:
-        report, errors = evaluate_entities(pipeline, file, progress)
-    report["seconds"] = round(time.time() - started, 1)
-    return report, errors
+    return run_evaluation(pipeline, what, file, label_field, scheme, _evaluation_progress(f"evaluate {what}"))
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
