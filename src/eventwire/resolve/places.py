@@ -68,7 +68,7 @@ def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, st
     score = math.log10(c.population + 10)
     if prefer:
         score += 5.0 if c.kind == prefer else -3.0
-    score += {"country": 4.0, "admin1": 1.5, "city": 0.0}[c.kind]
+    score += {"country": 4.0, "region": 4.0, "admin1": 1.5, "city": 0.0}[c.kind]
     if c.primary:
         score += 1.0
     score += 2.5 * min(countries.get(c.country2, 0.0), 2.0)
@@ -86,6 +86,10 @@ def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, st
 def _to_place(c: Candidate | None, span: Span) -> Place:
     if c is None:
         return Place(text=span.text, span=span)
+    if c.kind == "region":  # a named region: as precise as an admin area inside one country, else coarser
+        return Place(text=span.text, name=c.name, geonameid=None, lat=c.lat, lon=c.lon,
+                     country_code=c.country3 or None, country=c.country_name, admin1=None, admin2=None,
+                     precision="admin1" if c.country3 else "country", feature="region", span=span)
     return Place(text=span.text, name=c.name, geonameid=c.geonameid, lat=round(c.lat, 5), lon=round(c.lon, 5),
                  country_code=c.country3 or None, country=c.country_name,
                  admin1=c.admin1 if c.kind != "country" else None, admin2=None,
@@ -137,8 +141,8 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             if c.kind == "country":
                 countries[c.country2] = countries.get(c.country2, 0.0) + 1.0
             elif c.kind == "admin1" and c.primary:
-                admins[(c.country2, c.admin1code)] = admins.get((c.country2, c.admin1code), 0.0) + 0.5
-                countries[c.country2] = countries.get(c.country2, 0.0) + 0.3
+                admins[(c.country2, c.admin1code)] = admins.get((c.country2, c.admin1code), 0.0) + 1.0
+                countries[c.country2] = countries.get(c.country2, 0.0) + 1.0
     for ent in doc.ents:  # demonyms add weak country context ("Syrian militias")
         if ent.label_ == "NORP":
             iso3 = kb.country_adjectives.get(norm_key(ent.text))
@@ -223,7 +227,12 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
     key = norm_key(text)
     iso3 = kb.country_names.get(key)
     if iso3 and iso3 in gaz.cc3_to_cc2 and not container[0]:
-        return gaz.country(gaz.cc3_to_cc2[iso3])
+        cc2 = gaz.cc3_to_cc2[iso3]
+        states = [c for c in gaz.lookup(text) if c.kind == "admin1" and c.primary and c.country2 != cc2
+                  and countries.get(c.country2, 0.0) > countries.get(cc2, 0.0)]
+        if states:  # "Georgia" in an article about the United States is the state
+            return max(states, key=lambda c: countries.get(c.country2, 0.0))
+        return gaz.country(cc2)
     if len(text) == 2 and text.isupper() and ("US", text) in gaz.admin1_names:
         return gaz.admin1("US", text)
     cands = gaz.lookup(text)
