@@ -112,7 +112,7 @@ def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase],
     for pm in places:
         if pm.token_start in report_tree:
             continue
-        if not (sent.start <= pm.token_start < sent.end) or pm.based:
+        if not (sent.start <= pm.token_start < sent.end) or pm.based or pm.in_name:
             continue
         if any(r.start <= pm.token_start < r.end for r in roles):
             continue

@@ -12,25 +12,19 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from eventwire.data import read_tsv
 from eventwire.models import Place, Span
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
 
-__all__ = ["PlaceMention", "find_places", "US_STATE_ABBREVIATIONS"]
+__all__ = ["PlaceMention", "find_places", "abbreviations"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 FALLBACK_LABELS = {"ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "into", "across", "around", "from", "to", "toward",
                   "towards", "inside", "within", "throughout", "between", "on", "of", "through", "via"}
-US_STATE_ABBREVIATIONS = {
-    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT", "del": "DE",
-    "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS", "ky": "KY", "la": "LA",
-    "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT",
-    "neb": "NE", "nev": "NV", "okla": "OK", "ore": "OR", "pa": "PA", "penn": "PA", "tenn": "TN",
-    "tex": "TX", "va": "VA", "vt": "VT", "wash": "WA", "wis": "WI", "wyo": "WY", "nm": "NM", "ny": "NY",
-    "nc": "NC", "nd": "ND", "sc": "SC", "sd": "SD", "wva": "WV", "nh": "NH", "nj": "NJ", "ri": "RI",
-}
 _PRECISION = {"country": "country", "admin1": "admin1", "city": "town"}
 
 
@@ -41,6 +35,7 @@ class PlaceMention:
     token_end: int
     based: bool          # "the UK-based observatory": a source's base, never the event's place
     candidate: Candidate | None
+    in_name: bool = False  # inside an organisation's name: "Taco Bell Canada"
 
 
 def _container_codes(gaz: Gazetteer, kb: ActorKB, text: str) -> tuple[str | None, str | None]:
@@ -53,14 +48,21 @@ def _container_codes(gaz: Gazetteer, kb: ActorKB, text: str) -> tuple[str | None
         code = text.strip(".")
         if ("US", code) in gaz.admin1_names:
             return "US", code
-    if key in US_STATE_ABBREVIATIONS:
-        return "US", US_STATE_ABBREVIATIONS[key]
+    if key in abbreviations():
+        return abbreviations()[key]
     for c in gaz.lookup(text):
         if c.kind == "country":
             return c.country2, None
         if c.kind == "admin1" and c.primary:
             return c.country2, c.admin1code
     return None, None
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, tuple[str, str]]:
+    """Normalised abbreviation -> (country alpha-2, admin1 code), from data/places/abbreviations.tsv."""
+    return {norm_key(r["abbreviation"]): (r["country"], r["admin1code"])
+            for r in read_tsv("places", "abbreviations.tsv")}
 
 
 def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, str], float],
@@ -113,21 +115,32 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
     raw = []
     for ent in doc.ents:
         text = ent.text.strip()
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if after in NOT_PLACE_HEADS or norm_key(text) in kb.country_adjectives and norm_key(text) not in kb.country_names:
+            continue  # "West Nile virus", "Ebola fever", "Angolan": named after a place, not a place
         if ent.label_ in PLACE_LABELS:
             raw.append((ent, text, True))
         elif ent.label_ in FALLBACK_LABELS:
             if kb.named(text) is not None:
                 continue
-            prev = doc[ent.start - 1] if ent.start > 0 else None
+            i = ent.start - 1
+            while i > 0 and doc[i].dep_ == "det":  # "in the DRC"
+                i -= 1
+            prev = doc[i] if i >= 0 and ent.start > 0 else None
             nxt = doc[ent.end:ent.end + 2]
             locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"}
             locative = locative or _kind_cue(doc, ent) is not None
+            contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
+            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained):
+                continue  # a person's name after "in" is far more often a person
             if ent.label_ == "NORP" and not (_kind_cue(doc, ent) or (locative and ent.root.dep_ == "pobj")):
                 continue  # "Syrian militias": an adjective, not a place
-            contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
             if (locative or contained) and gaz.lookup(text):
                 raw.append((ent, text, False))
     raw += [(span, span.text, False) for span in _untagged_names(doc, gaz, kb)]
+    inside = _countries_in_names(doc, kb)
+    inside_keys = {(s.start, s.end) for s in inside}
+    raw += [(span, span.text, True) for span in inside]
     # first pass: unambiguous countries and admin areas make the context
     countries: dict[str, float] = {}
     admins: dict[tuple[str, str], float] = {}
@@ -166,10 +179,13 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
         best = _resolve(text, gaz, kb, countries, admins, container, prefer)
         if best is None and not trusted:
             continue
-        out.append(PlaceMention(_to_place(best, span), ent.start, ent.end, _is_based(ent), best))
+        out.append(PlaceMention(_to_place(best, span), ent.start, ent.end, _is_based(ent), best,
+                                in_name=(ent.start, ent.end) in inside_keys))
     return out
 
 
+NOT_PLACE_HEADS = {"virus", "fever", "disease", "flu", "influenza", "strain", "ebolavirus", "virus's", "viruses",
+                   "syndrome", "encephalitis", "variant"}
 _ADMIN_WORDS = {"province", "governorate", "state", "region", "district", "county", "oblast", "prefecture",
                 "department", "division", "territory"}
 _TOWN_WORDS = {"city", "town", "village", "capital", "hamlet", "settlement", "port", "suburb", "neighbourhood",
@@ -188,6 +204,27 @@ def _kind_cue(doc, ent) -> str | None:
     if (len(before) == 2 and before[1] == "of" and before[0] in _TOWN_WORDS) or after in _TOWN_WORDS:
         return "city"
     return None
+
+
+def _countries_in_names(doc, kb: ActorKB) -> list:
+    """Country names inside an organisation's name ('the U.S. Centers for Disease Control',
+    'Taco Bell Canada'): real toponyms, but never an event's place (marked in_name)."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or len(ent) < 2:
+            continue
+        toks = list(ent)
+        for n in (3, 2, 1):
+            for i in range(len(toks) - n + 1):
+                span = doc[toks[i].i:toks[i].i + n]
+                if any(span.start < s.end and s.start < span.end for s in out):
+                    continue
+                hyphenated = span.text.endswith("-") or (span.end < len(doc) and doc[span.end].text == "-") or \
+                    (span.start > 0 and doc[span.start - 1].text == "-")
+                if span.text[:1].isupper() and not hyphenated and kb.country_names.get(norm_key(span.text)) and \
+                        norm_key(span.text) != norm_key(ent.text):
+                    out.append(span)
+    return out
 
 
 def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
@@ -235,6 +272,8 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         return gaz.country(cc2)
     if len(text) == 2 and text.isupper() and ("US", text) in gaz.admin1_names:
         return gaz.admin1("US", text)
+    if text[:1].isupper() and key in abbreviations():  # "NSW", "Calif."
+        return gaz.admin1(*abbreviations()[key])
     cands = gaz.lookup(text)
     if not cands:
         stripped = re.sub(r"^(?:northern|southern|eastern|western|central|north|south|east|west|greater)\s+", "",
