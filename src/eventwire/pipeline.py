@@ -13,7 +13,7 @@ Stages, in the order the data flows::
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Iterable, Iterator
 
@@ -39,7 +39,11 @@ __all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
-MUNITIONS = {"canister", "shell", "round", "cartridge", "grenade", "launcher", "volley", "fire", "attack", "strike"}
+NON_EVENT_HEADS = {"movement", "leader", "group", "organiser", "organizer", "worker", "agency", "helicopter",
+                   "aircraft", "plane", "jet", "force", "unit", "official", "committee", "activist", "material",
+                   "victim", "survivor", "suspect", "expert", "analyst", "law", "rule", "policy", "package",
+                   "budget", "fund", "money", "convoy", "truck", "ship", "vessel", "dog", "squad", "commander",
+                   "site", "zone", "weapon", "gun", "rifle", "vest", "belt", "factory", "program", "programme"}
 NON_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "toward", "towards"}
 DESCRIPTIVE_PARTICIPLES = {"back", "support", "sponsor", "arm", "fund", "ally", "align", "lead", "base", "affiliate"}
@@ -95,6 +99,8 @@ class Pipeline:
         mentions = []
         for index, sent in enumerate(doc.sents):
             mentions.extend(self._mentions(sent, index, ctx, places))
+        mentions += [stated for m in mentions if (stated := _stated_intent(m)) is not None]
+        mentions.sort(key=lambda m: (m.sentence_index, m.trigger.start))
         clusters = merge_mentions(mentions)
         self._attach_claims(doc, clusters)
         events = [self._event(article, c, places, doc) for c in clusters]
@@ -150,7 +156,7 @@ class Pipeline:
                 c.dep_ in ("det", "poss", "amod") and c.lower_ in _ANAPHORIC_DETS for c in head.children
             ) and not any(a.resolved for a in actors)
             date_span = when[1] if when else None
-            mentions_weight = match.entry.weight
+            mentions_weight = match.entry.weight * _centrality(head)
             if sent.start == 0 and article.title:
                 mentions_weight *= 0.9
             if _is_topic(head):
@@ -176,8 +182,8 @@ class Pipeline:
         head = doc[match.head]
         if head.ent_type_ in NON_EVENT_ENTS or doc[match.start].ent_type_ in NON_EVENT_ENTS:
             return True  # "March 15" is a date, not a march
-        if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "compound" and head.head.lemma_.lower() not in MUNITIONS:
-            return True  # "protest movement"
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "compound" and head.head.lemma_.lower() in NON_EVENT_HEADS:
+            return True  # "protest movement", "aid worker", "attack helicopter"
         if match.end < len(doc) and doc[match.end].text == "-" and not doc[match.end - 1].whitespace_:
             return True  # "bomb-making materials", "strike-hit town"
         if head.pos_ in ("VERB", "ADJ") and head.dep_ == "amod" and match.entry.event_type not in ("ASSAULT",):
@@ -356,6 +362,42 @@ class Pipeline:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+COMMITMENT_CUES = {"will", "'ll", "shall", "would", "offer", "offered", "offers", "pledge", "pledged", "pledges",
+                   "promise", "promised", "promises", "vow", "vowed", "vows", "ready", "willing", "prepared",
+                   "committed", "intends", "intend", "plans", "planned", "plan", "decided", "decide"}
+HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE"}
+
+
+def _stated_intent(m: Mention) -> Mention | None:
+    """'Portugal will support Turkey', 'Libya offered to hand over two suspects': saying one will act
+    is itself an asserted act, AGREE for cooperation and THREATEN for harm (PLOVER, CAMEO 03/13)."""
+    if m.modality != "future" or m.modality_cue is None or m.event_type in ("AGREE", "THREATEN"):
+        return None
+    if m.modality_cue.text.lower() not in COMMITMENT_CUES or not any(a.role == "actor" for a in m.actors):
+        return None
+    harmful = m.event_type in HARMFUL
+    return replace(m, event_type="THREATEN" if harmful else "AGREE", mode=None,
+                   cameo_code="130" if harmful else "030", modality="asserted", modality_cue=None,
+                   weight=m.weight * 0.95, anaphoric=False)
+
+
+def _centrality(head) -> float:
+    """Matrix-clause acts lead; acts inside relative clauses, purposes and 'after ...' phrases follow."""
+    node, embedded = head, False
+    for _ in range(12):
+        if node.dep_ in ("relcl", "acl", "pcomp", "advcl", "csubj") or (
+                node.dep_ == "pobj" and node.head.lower_ in ("after", "before", "since", "following", "despite",
+                                                             "amid", "over", "for", "of", "about")):
+            embedded = True
+            break
+        if node.head.i == node.i:
+            break
+        node = node.head
+    if head.dep_ == "ROOT" or (head.head.dep_ == "ROOT" and head.dep_ in ("dobj", "nsubj", "nsubjpass", "xcomp")):
+        return 1.05
+    return 0.85 if embedded else 1.0
 
 
 def _is_topic(head) -> bool:

@@ -2,9 +2,10 @@
 from eventwire.evaluate.events import evaluate_events
 from eventwire.evaluate.places import evaluate_places
 from eventwire.evaluate.entities import evaluate_entities
-from eventwire.evaluate.gate import check_floors, load_floors
+from eventwire.evaluate.gate import LOWER_IS_BETTER, check_floors, load_floors
 
-__all__ = ["evaluate_events", "evaluate_places", "evaluate_entities", "check_floors", "load_floors", "run_evaluation"]
+__all__ = ["evaluate_events", "evaluate_places", "evaluate_entities", "check_floors", "load_floors", "run_evaluation",
+           "LOWER_IS_BETTER"]
 
 
 def run_evaluation(pipeline, what: str, file: str, label_field: str | None = None, scheme: str | None = None,

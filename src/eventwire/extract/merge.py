@@ -114,8 +114,8 @@ def combine_actors(ms: list[Mention]) -> tuple[Actor, ...]:
                 continue
             seen.add(key)
             chosen.append(a)
-        other = {x.country for x in out if x.country}
-        if role == "recipient" and len(chosen) > 1:
-            chosen = [a for a in chosen if not (a.country in other and not a.associated_country)] or chosen
+        if role == "recipient":  # the same words as an actor's are not also the recipient
+            actor_words = {x.text.lower() for x in out}
+            chosen = [a for a in chosen if a.text.lower() not in actor_words] or chosen
         out.extend(chosen[:4])
     return tuple(out)
