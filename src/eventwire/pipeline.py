@@ -39,6 +39,8 @@ __all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
+EASING = {"lift", "ease", "relax", "end", "scrap", "remove", "cancel", "suspend", "shorten", "reduce", "loosen",
+          "rescind", "revoke", "withdraw", "drop", "waive", "overturn", "annul"}
 NON_EVENT_HEADS = {"movement", "leader", "group", "organiser", "organizer", "worker", "agency", "helicopter",
                    "aircraft", "plane", "jet", "force", "unit", "official", "committee", "activist", "material",
                    "victim", "survivor", "suspect", "expert", "analyst", "law", "rule", "policy", "package",
@@ -137,6 +139,9 @@ class Pipeline:
             head = doc[match.head]
             if self._ignored(doc, match):
                 continue
+            if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in EASING \
+                    and match.entry.event_type in ("COERCE", "SANCTION"):
+                continue  # "lifted the curfew": the easing is the event, not the curfew
             if head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "through", "with") and \
                     head.head.head.i in heads and heads[head.head.head.i].entry.event_type != match.entry.event_type \
                     and match.entry.weight < 0.8:
