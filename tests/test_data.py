@@ -396,3 +396,19 @@ def test_public_all_names_exist():
     assert len(set(eventwire.__all__)) == len(eventwire.__all__)
     missing = [name for name in eventwire.__all__ if not hasattr(eventwire, name)]
     assert missing == []
+
+
+def test_new_place_and_event_tables():
+    from eventwire.data import read_tsv
+    from eventwire.models import PLOVER_TYPES
+
+    regions = read_tsv("places", "regions.tsv")
+    assert {r["kind"] for r in regions} <= {"country", "continent", "region"}
+    assert all(-90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180 for r in regions)
+    assert len([r for r in regions if r["kind"] == "country"]) >= 240
+    for r in read_tsv("places", "abbreviations.tsv"):
+        assert len(r["country"]) == 2 and r["admin1code"]
+    for r in read_tsv("events", "trigger_objects.tsv"):
+        assert r["event_type"] in PLOVER_TYPES and r["objects"]
+    keys = {r["key"] for r in read_tsv("events", "acled_refinements.tsv")}
+    assert keys == {"grenade", "weapons-disrupted", "territory-gain", "base", "looting"}

@@ -138,6 +138,7 @@ class Mention:
     date_note: str | None = None
     anaphoric: bool = False
     sentence_index: int = 0
+    conditional: bool = False
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,7 @@ class Pipeline:
         doc = sent.doc
         matches = self.r.lexicon.match(sent)
         trigger_tokens = {i for m in matches for i in range(m.start, m.end)}
+        matches = [self._recode(doc, m) for m in matches]
         heads = {m.head: m for m in matches}
         for match in matches:
             head = doc[match.head]
@@ -142,6 +143,8 @@ class Pipeline:
             if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in EASING \
                     and match.entry.event_type in ("COERCE", "SANCTION"):
                 continue  # "lifted the curfew": the easing is the event, not the curfew
+            if match.entry.event_type in ("REQUEST", "ACCUSE") and _purpose_of(head, heads, "PROTEST"):
+                continue  # "demonstrated to demand reforms": the demand is the protest's
             if head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "through", "with") and \
                     head.head.head.i in heads and heads[head.head.head.i].entry.event_type != match.entry.event_type \
                     and match.entry.weight < 0.8:
@@ -168,6 +171,12 @@ class Pipeline:
                 if _topic_governor(head) in heads:
                     continue  # "talks on a peace treaty": the treaty is what the talks are about
                 mentions_weight *= 0.3  # "over American hostages": a topic, not an event
+            demand = self._demand(doc, head, actors, when, match)
+            if demand is not None:
+                out.append(replace(demand, sentence=_span(doc, sent.start_char, sent.start_char + len(sent.text.rstrip())),
+                                   sentence_index=index, places=sent_places, date_text=date_span,
+                                   resolved_date=when[0].value if when else None,
+                                   date_precision=when[0].precision if when else None))
             out.append(Mention(
                 sentence=_span(doc, sent.start_char, sent.start_char + len(sent.text.rstrip())),
                 trigger=_span(doc, doc[match.start].idx, doc[match.end - 1].idx + len(doc[match.end - 1])),
@@ -179,8 +188,40 @@ class Pipeline:
                 resolved_date=when[0].value if when else None,
                 date_precision=when[0].precision if when else None,
                 date_note=when[0].note if when else None,
-                anaphoric=anaphoric, sentence_index=index))
+                anaphoric=anaphoric, sentence_index=index, conditional=_conditional(head)))
         return out
+
+    def _demand(self, doc, head, actors, when, match: TriggerMatch) -> Mention | None:
+        """'Russia said Sudan must return the helicopter': the saying is a demand (REQUEST) by the
+        speaker to the one who must act (CAMEO 10)."""
+        verb = head if head.pos_ in ("VERB", "AUX") else None
+        if verb is None or not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children):
+            return None
+        speaker_verb = verb.head
+        if verb.dep_ != "ccomp" or speaker_verb.lemma_.lower() not in self.r.cues.report | {"declare", "insist", "warn"}:
+            return None
+        speakers = [r for r in find_roles(speaker_verb) if r.role == "actor"]
+        if not speakers:
+            return None
+        speaker = self._actor(doc, speakers[0], match, when[0].value if when else None, set())
+        addressees = tuple(replace(a, role="recipient") for a in actors if a.role == "actor")
+        cue = next(c for c in verb.children if c.dep_ == "aux" and c.lower_ in ("must", "should"))
+        return Mention(sentence=_span(doc, 0, 0), trigger=_span(doc, cue.idx, cue.idx + len(cue)),
+                       event_type="REQUEST", mode=None, cameo_code="100", contexts=(), modality="asserted",
+                       modality_cue=None, weight=0.8 * _centrality(speaker_verb), actors=(speaker,) + addressees)
+
+    def _recode(self, doc, match: TriggerMatch) -> TriggerMatch:
+        """'blocked the bridge' is a protest blockade (data/events/trigger_objects.tsv)."""
+        rules = self.r.lexicon.object_rules.get(match.entry.lemmas[0])
+        if not rules:
+            return match
+        objects = {c.lemma_.lower() for c in doc[match.head].children if c.dep_ in ("dobj", "nsubjpass")}
+        for row in rules:
+            if objects & row["objects"]:
+                entry = replace(match.entry, event_type=row["event_type"], mode=row["mode"] or None,
+                                cameo=row["cameo"] or match.entry.cameo)
+                return replace(match, entry=entry)
+        return match
 
     def _ignored(self, doc, match: TriggerMatch) -> bool:
         """Trigger words inside a name ('Human Rights Watch') or describing ('Iran-backed') are not events."""
@@ -372,7 +413,28 @@ class Pipeline:
 COMMITMENT_CUES = {"will", "'ll", "shall", "would", "offer", "offered", "offers", "pledge", "pledged", "pledges",
                    "promise", "promised", "promises", "vow", "vowed", "vows", "ready", "willing", "prepared",
                    "committed", "intends", "intend", "plans", "planned", "plan", "decided", "decide"}
-HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE"}
+HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE", "PROTEST"}
+
+
+def _purpose_of(head, heads: dict, event_type: str) -> bool:
+    """True when ``head`` is the purpose or manner clause of a trigger of ``event_type``."""
+    node = head
+    for _ in range(3):
+        if node.dep_ not in ("advcl", "xcomp", "acl", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in heads and heads[node.i].entry.event_type == event_type:
+            return True
+    return False
+
+
+def _conditional(head) -> bool:
+    """The act's clause carries an 'unless' / 'if' condition."""
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(t.dep_ == "mark" and t.lower_ in ("unless", "if") for c in verb.children for t in c.subtree
+               if c.dep_ == "advcl")
 
 
 def _stated_intent(m: Mention) -> Mention | None:
@@ -382,7 +444,7 @@ def _stated_intent(m: Mention) -> Mention | None:
         return None
     if m.modality_cue.text.lower() not in COMMITMENT_CUES or not any(a.role == "actor" for a in m.actors):
         return None
-    harmful = m.event_type in HARMFUL
+    harmful = m.event_type in HARMFUL or m.conditional  # "will withdraw unless ...": a threat
     return replace(m, event_type="THREATEN" if harmful else "AGREE", mode=None,
                    cameo_code="130" if harmful else "030", modality="asserted", modality_cue=None,
                    weight=m.weight * 0.95, anaphoric=False)

@@ -18,7 +18,8 @@ _CARRY = {"dobj", "xcomp", "ccomp", "attr", "oprd", "acomp", "pcomp", "advcl", "
           "csubj", "dep", "appos", "ROOT"}
 _QUANT_NOUNS = {"series", "wave", "spate", "string", "round", "number", "campaign", "barrage", "volley",
                 "flurry", "kind", "type", "couple", "lot", "cycle", "string", "salvo", "day", "night", "hail",
-                "threat", "risk", "possibility", "prospect", "fear", "plan", "use", "act"}
+                "threat", "risk", "possibility", "prospect", "fear", "plan", "use", "act", "ton", "tonne",
+                "truckload", "shipment", "consignment", "package", "million", "billion", "worth", "load"}
 INVOLVEMENT = {"involve", "participate", "responsible", "behind", "implicate", "complicit", "engage", "take"}
 CUMULATIVE = {"war", "conflict", "fighting", "violence", "insurgency", "crisis", "unrest", "uprising", "siege",
               "occupation", "campaign", "bloodshed", "clashes"}
@@ -164,7 +165,8 @@ def _historical(node, cues: ModalityCues):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and (_DURATION.match(pobj.lower_) or re.fullmatch(r"(19|20)\d\d", pobj.text)):
                     if child.lower_ == "since" or any(a.dep_ == "aux" and _lem(a) == "have" for a in node.children) \
-                            or any(a.lower_ in ("several", "many", "past", "decades", "years") for a in pobj.subtree):
+                            or any(a.lower_ in ("several", "many", "past", "decades", "years") for a in pobj.subtree
+                                   if a.i != pobj.i):
                         return child
         if child.dep_ in ("advmod", "npadvmod") and child.lower_ in cues.historical:
             return child

@@ -64,6 +64,11 @@ class TriggerLexicon:
                                  entry.contexts, entry.weight))
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e.lemmas))
+        self.object_rules: dict[str, list[dict]] = {}
+        for row in read_tsv("events", "trigger_objects.tsv"):
+            self.object_rules.setdefault(row["lemma"], []).append(
+                {"objects": set(row["objects"].split("|")), "event_type": row["event_type"], "mode": row["mode"],
+                 "cameo": row["cameo"]})
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.by_first.values())
