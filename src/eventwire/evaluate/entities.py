@@ -34,14 +34,14 @@ def gold_entities(row: dict) -> set[tuple[int, int, str]]:
     return {(s, e, t) for (s, e), (_, t) in best.items()}
 
 
-def predicted_entities(nlp, text: str) -> set[tuple[int, int, str]]:
-    doc = nlp(text)
+def predicted_entities(nlp, text: str, sector_terms=frozenset()) -> set[tuple[int, int, str]]:
+    from eventwire.nlp import entity_mentions
+
     out = set()
-    for ent in doc.ents:
-        t = ENTITY_TYPE_MAP.get(ent.label_)
-        if t is None:
-            continue
-        out.add((ent.start_char, ent.end_char, t))
+    for start, end, label in entity_mentions(nlp(text), sector_terms):
+        t = ENTITY_TYPE_MAP.get(label)
+        if t is not None:
+            out.add((start, end, t))
     return out
 
 
@@ -53,7 +53,7 @@ def evaluate_entities(pipeline, path: str | Path, progress: Callable[[int, int],
     for i, row in enumerate(rows):
         text = row.get("text") or ""
         gold = gold_entities(row)
-        pred = predicted_entities(pipeline.r.nlp, text)
+        pred = predicted_entities(pipeline.r.nlp, text, set(pipeline.r.kb.sector_terms))
         for kind in {t for *_, t in gold | pred}:
             g = {x for x in gold if x[2] == kind}
             p = {x for x in pred if x[2] == kind}

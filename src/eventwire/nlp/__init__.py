@@ -63,3 +63,52 @@ def load_nlp(model: str, patterns: list[dict] | None = None) -> "Language":
                              config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(patterns)
     return nlp
+
+
+TITLE_WORDS = {"president", "vice", "prime", "minister", "secretary", "deputy", "general", "gen.", "gen", "lt.",
+               "col.", "colonel", "maj.", "major", "brig.", "brigadier", "admiral", "adm.", "commander", "chief",
+               "foreign", "defence", "defense", "interior", "state", "of", "for", "the", "senator", "sen.", "rep.",
+               "ambassador", "envoy", "king", "queen", "prince", "sheikh", "emir", "ayatollah", "dr.", "mr.", "mrs.",
+               "ms.", "governor", "mayor", "spokesman", "spokeswoman", "lieutenant", "sergeant", "sgt.", "capt.",
+               "captain", "special", "representative", "high", "commissioner", "army", "air", "force", "marine"}
+PLACE_NOUNS = {"city", "town", "village", "area", "region", "territory", "province", "district", "country",
+               "capital", "border", "camp", "base", "airport", "port", "neighbourhood", "neighborhood", "hospital",
+               "school", "mosque", "church", "market", "compound", "facility", "infrastructure", "site", "zone"}
+
+
+def entity_mentions(doc, sector_terms: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Typed entity spans (char offsets, spaCy label) for actors and places, named and nominal.
+
+    Named entities follow the model and the actor ruler, with an organisation's leading "the" and a
+    person's title kept ("the Kurdistan Regional Government", "Deputy Secretary of State Antony
+    Blinken"); noun phrases headed by a sector word ("coalition forces", "the ministry") are ORG
+    and those headed by a place word ("the city", "liberated areas") are LOC.
+    """
+    out: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        start, label = ent.start, ent.label_
+        if label == "GPE" and (ent.root.dep_ in ("nsubj", "nsubjpass", "poss") or (
+                ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("by", "with", "between"))):
+            label = "ORG"  # a state that acts is an actor: "Turkey said", "talks with the UK"
+        if label == "ORG" and start > 0 and doc[start - 1].lower_ == "the":
+            start -= 1
+        if ent.label_ == "PERSON":
+            while start > 0 and doc[start - 1].lower_ in TITLE_WORDS and doc[start - 1].text[:1].isupper():
+                start -= 1
+            while start < ent.start and doc[start].lower_ in ("of", "for", "the"):
+                start += 1
+        out.append((doc[start].idx, ent.end_char, label))
+        taken.update(range(start, ent.end))
+    for chunk in doc.noun_chunks:
+        if any(t.i in taken for t in chunk) or chunk.root.pos_ == "PRON":
+            continue
+        lemma = chunk.root.lemma_.lower()
+        label = "ORG" if lemma in sector_terms or chunk.root.lower_ in sector_terms else \
+            "LOC" if lemma in PLACE_NOUNS else None
+        if label:
+            first = chunk[0]
+            while first.i < chunk.root.i and first.dep_ in ("poss",) and first.pos_ == "PRON":
+                first = doc[first.i + 1]
+            out.append((first.idx, chunk.end_char, label))
+    return out
