@@ -101,7 +101,7 @@ class Pipeline:
         mentions = []
         for index, sent in enumerate(doc.sents):
             mentions.extend(self._mentions(sent, index, ctx, places))
-        mentions += [stated for m in mentions if (stated := _stated_intent(m)) is not None]
+        mentions += [stated for m in mentions if (stated := _stated_intent(m) or _refusal(m)) is not None]
         mentions.sort(key=lambda m: (m.sentence_index, m.trigger.start))
         clusters = merge_mentions(mentions)
         self._attach_claims(doc, clusters)
@@ -426,6 +426,20 @@ def _purpose_of(head, heads: dict, event_type: str) -> bool:
         if node.i in heads and heads[node.i].entry.event_type == event_type:
             return True
     return False
+
+
+REFUSAL_CUES = {"not", "n't", "never", "refuse", "refused", "refuses", "decline", "declined", "declines",
+                "opposed", "oppose", "opposes", "reject", "rejected", "rejects"}
+
+
+def _refusal(m: Mention) -> Mention | None:
+    """'would not meet the demands', 'refused to meet the king': refusing to cooperate is REJECT."""
+    if m.modality != "negated" or m.modality_cue is None or QUAD_CLASS[m.event_type] not in (1, 2):
+        return None
+    if m.modality_cue.text.lower() not in REFUSAL_CUES or not any(a.role == "actor" for a in m.actors):
+        return None
+    return replace(m, event_type="REJECT", mode=None, cameo_code="120", modality="asserted", modality_cue=None,
+                   weight=m.weight * 0.95, anaphoric=False)
 
 
 def _conditional(head) -> bool:

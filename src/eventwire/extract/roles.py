@@ -17,7 +17,8 @@ LIGHT_VERBS = {"conduct", "carry", "launch", "stage", "hold", "mount", "wage", "
                "fire", "stage", "organise", "organize", "lead", "impose", "announce", "sign", "reach", "issue",
                "deliver", "provide", "give", "pay", "lodge", "file", "level", "hurl", "lob", "authorize",
                "authorise", "approve", "resume", "continue", "intensify", "escalate", "call", "declare",
-               "offer", "extend", "express", "voice", "hold", "host"}
+               "offer", "extend", "express", "voice", "hold", "host", "tighten", "enforce", "maintain",
+               "reinforce", "intensify", "expand", "widen", "reimpose", "renew"}
 TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "into", "with", "toward", "towards", "to"}
 INFRASTRUCTURE = {"infrastructure", "building", "base", "point", "facility", "target", "position", "convoy",
                   "truck", "depot", "headquarters", "camp", "site", "post", "checkpoint", "compound", "warehouse",
@@ -185,8 +186,8 @@ def _subject_of(verb, depth: int = 0):
     agent = _children(verb, "agent")
     if agent and _pobj(agent[0]):
         return _pobj(agent[0])[0], "passive agent"
-    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-        return _subject_of(verb.head, depth + 1)
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acomp", "attr") and verb.head.i != verb.i:
+        return _subject_of(verb.head, depth + 1)  # "France is ready to contribute"
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head, "relative clause"
     return None, ""
