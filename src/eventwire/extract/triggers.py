@@ -90,6 +90,8 @@ class TriggerLexicon:
                     continue
                 if any(j in used for j in idx):
                     continue
+                if len(idx) > 1 and entry.pos == "VERB" and tok.dep_ == "amod":
+                    continue  # "its long-threatened invasion": an adjective, the noun is the event
                 head = self._head(toks, idx, entry)
                 allowed = _POS_OK.get(entry.pos)
                 pos_tok = tok if len(idx) == 1 else tok.doc[head]

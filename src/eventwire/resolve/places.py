@@ -274,6 +274,11 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         return gaz.admin1("US", text)
     if text[:1].isupper() and key in abbreviations():  # "NSW", "Calif."
         return gaz.admin1(*abbreviations()[key])
+    part = re.sub(r"^(?:northern|southern|eastern|western|central|north|south|east|west)\s+", "", key)
+    if part != key and key not in gaz.regions and kb.country_names.get(part) in gaz.cc3_to_cc2 \
+            and part not in ("america", "americas") and key not in kb.country_names \
+            and not gaz.lookup(text):  # "South Lebanon", "northern Syria"
+        return gaz.country(gaz.cc3_to_cc2[kb.country_names[part]])
     cands = gaz.lookup(text)
     if not cands:
         stripped = re.sub(r"^(?:northern|southern|eastern|western|central|north|south|east|west|greater)\s+", "",
