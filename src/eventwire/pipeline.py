@@ -189,21 +189,39 @@ class Pipeline:
                 date_precision=when[0].precision if when else None,
                 date_note=when[0].note if when else None,
                 anaphoric=anaphoric, sentence_index=index, conditional=_conditional(head)))
+        for tok in sent:  # "declared that China must drop barriers": a demand even without a trigger word
+            if tok.pos_ in ("VERB", "AUX") and tok.i not in heads and any(
+                    c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+                roles = find_roles(tok)
+                actors = tuple(self.r.kb.resolve(r.role, _span(doc, doc[r.start].idx, doc[r.end - 1].idx + len(doc[r.end - 1])),
+                                                 [t.text for t in doc[r.start:r.end]], doc[r.head].lemma_, "REQUEST", None)
+                               for r in roles if r.end > r.start)
+                demand = self._demand(doc, tok, actors, None, None)
+                if demand is not None:
+                    out.append(replace(demand, sentence=_span(doc, sent.start_char,
+                                                              sent.start_char + len(sent.text.rstrip())),
+                                       sentence_index=index))
         return out
 
-    def _demand(self, doc, head, actors, when, match: TriggerMatch) -> Mention | None:
+    def _demand(self, doc, head, actors, when, match: TriggerMatch | None) -> Mention | None:
         """'Russia said Sudan must return the helicopter': the saying is a demand (REQUEST) by the
         speaker to the one who must act (CAMEO 10)."""
         verb = head if head.pos_ in ("VERB", "AUX") else None
         if verb is None or not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children):
             return None
         speaker_verb = verb.head
-        if verb.dep_ != "ccomp" or speaker_verb.lemma_.lower() not in self.r.cues.report | {"declare", "insist", "warn"}:
+        if verb.dep_ in ("ccomp", "acl") and speaker_verb.pos_ == "NOUN":  # "a reminder to Iraq that it must"
+            speaker_verb = speaker_verb.head
+        if verb.dep_ not in ("ccomp", "acl") or speaker_verb.lemma_.lower() not in \
+                self.r.cues.report | {"declare", "insist", "warn", "issue", "conclude", "reiterate", "stress"}:
             return None
         speakers = [r for r in find_roles(speaker_verb) if r.role == "actor"]
         if not speakers:
             return None
-        speaker = self._actor(doc, speakers[0], match, when[0].value if when else None, set())
+        speaker = self.r.kb.resolve("actor", _span(doc, doc[speakers[0].start].idx, doc[speakers[0].end - 1].idx +
+                                                   len(doc[speakers[0].end - 1])),
+                                    [t.text for t in doc[speakers[0].start:speakers[0].end]],
+                                    doc[speakers[0].head].lemma_, "REQUEST", when[0].value if when else None)
         addressees = tuple(replace(a, role="recipient") for a in actors if a.role == "actor")
         cue = next(c for c in verb.children if c.dep_ == "aux" and c.lower_ in ("must", "should"))
         return Mention(sentence=_span(doc, 0, 0), trigger=_span(doc, cue.idx, cue.idx + len(cue)),

@@ -131,9 +131,11 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
             if child.dep_ == "mark" and c in cues.condition:
                 return "hypothetical", child
             if depth == 0 and child.dep_ == "amod" and node.pos_ == "NOUN":
-                if _lem(child) in cues.fear or c in cues.fear:
-                    return "hypothetical", child
-                if _lem(child) in cues.plan or c in ("planned", "proposed", "future", "upcoming", "promised"):
+                if c in ("possible", "potential", "feared", "likely", "hypothetical", "threatened"):
+                    if not any(g.lower_ == "long" for g in child.children):  # "long-threatened invasion"
+                        return "hypothetical", child
+                if c in ("planned", "proposed", "future", "upcoming", "promised", "scheduled", "expected",
+                         "intended", "forthcoming", "impending", "imminent"):
                     return "future", child
         if depth == 0 or node.pos_ in ("VERB", "AUX"):
             hist = _historical(node, cues)
