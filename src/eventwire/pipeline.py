@@ -39,6 +39,8 @@ __all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
+DISCONTINUE = {"halt", "end", "suspend", "cut", "stop", "cancel", "freeze", "withdraw", "terminate", "break",
+               "sever", "reduce", "slash", "curtail", "discontinue", "abandon", "call"}
 EASING = {"lift", "ease", "relax", "end", "scrap", "remove", "cancel", "suspend", "shorten", "reduce", "loosen",
           "rescind", "revoke", "withdraw", "drop", "waive", "overturn", "annul"}
 NON_EVENT_HEADS = {"movement", "leader", "group", "organiser", "organizer", "worker", "agency", "helicopter",
@@ -140,9 +142,18 @@ class Pipeline:
             head = doc[match.head]
             if self._ignored(doc, match):
                 continue
-            if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in EASING \
-                    and match.entry.event_type in ("COERCE", "SANCTION"):
-                continue  # "lifted the curfew": the easing is the event, not the curfew
+            if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":
+                verb = head.head.lemma_.lower()
+                if verb in EASING and match.entry.event_type in ("COERCE", "SANCTION"):
+                    if head.head.i in heads:
+                        continue  # "lifted the curfew": the lifting is the event, not the curfew
+                    match = _at_verb(match, head.head, "CONCEDE", None, "081")  # "shortened the curfew"
+                    head = doc[match.head]
+                elif verb in DISCONTINUE and QUAD_CLASS[match.entry.event_type] in (1, 2):
+                    if head.head.i in heads and heads[head.head.i].entry.event_type == "SANCTION":
+                        continue
+                    match = _at_verb(match, head.head, "SANCTION", "discontinue", "166")  # "halted aid"
+                    head = doc[match.head]
             if match.entry.event_type in ("REQUEST", "ACCUSE") and _purpose_of(head, heads, "PROTEST"):
                 continue  # "demonstrated to demand reforms": the demand is the protest's
             if head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "through", "with") and \
@@ -432,6 +443,12 @@ COMMITMENT_CUES = {"will", "'ll", "shall", "would", "offer", "offered", "offers"
                    "promise", "promised", "promises", "vow", "vowed", "vows", "ready", "willing", "prepared",
                    "committed", "intends", "intend", "plans", "planned", "plan", "decided", "decide"}
 HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE", "PROTEST"}
+
+
+def _at_verb(match: TriggerMatch, verb, event_type: str, mode: str | None, cameo: str) -> TriggerMatch:
+    """The same trigger recoded as the act of the verb that governs it ('halted aid' is a SANCTION)."""
+    entry = replace(match.entry, event_type=event_type, mode=mode, cameo=cameo)
+    return replace(match, entry=entry, start=min(match.start, verb.i), end=max(match.end, verb.i + 1), head=verb.i)
 
 
 def _purpose_of(head, heads: dict, event_type: str) -> bool:
