@@ -39,6 +39,7 @@ __all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
+OFFICIAL_SECTORS = {"GOV", "IGO", "NGO", "JUD", "LEG", "MED"}
 DISCONTINUE = {"halt", "end", "suspend", "cut", "stop", "cancel", "freeze", "withdraw", "terminate", "break",
                "sever", "reduce", "slash", "curtail", "discontinue", "abandon", "call"}
 EASING = {"lift", "ease", "relax", "end", "scrap", "remove", "cancel", "suspend", "shorten", "reduce", "loosen",
@@ -182,6 +183,11 @@ class Pipeline:
                 if _topic_governor(head) in heads:
                     continue  # "talks on a peace treaty": the treaty is what the talks are about
                 mentions_weight *= 0.3  # "over American hostages": a topic, not an event
+            if match.entry.event_type == "PROTEST" and match.entry.mode in (None, "demo") and any(
+                    a.role == "actor" and a.sector in OFFICIAL_SECTORS for a in actors) and not any(
+                    a.role == "actor" and a.sector in ("CVL", "OPP", "LAB", "EDU") for a in actors):
+                match = replace(match, entry=replace(match.entry, event_type="ACCUSE", mode="disapprove",
+                                                     cameo="114"))  # a government's protest is a complaint
             demand = self._demand(doc, head, actors, when, match)
             if demand is not None:
                 out.append(replace(demand, sentence=_span(doc, sent.start_char, sent.start_char + len(sent.text.rstrip())),
