@@ -139,6 +139,7 @@ class Mention:
     anaphoric: bool = False
     sentence_index: int = 0
     conditional: bool = False
+    trigger_pos: str = "VERB"
 
 
 @dataclass(frozen=True)

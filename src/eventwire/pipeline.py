@@ -44,7 +44,7 @@ DISCONTINUE = {"halt", "end", "suspend", "cut", "stop", "cancel", "freeze", "wit
                "sever", "reduce", "slash", "curtail", "discontinue", "abandon", "call"}
 EASING = {"lift", "ease", "relax", "end", "scrap", "remove", "cancel", "suspend", "shorten", "reduce", "loosen",
           "rescind", "revoke", "withdraw", "drop", "waive", "overturn", "annul"}
-NON_EVENT_HEADS = {"movement", "leader", "group", "organiser", "organizer", "worker", "agency", "helicopter",
+NON_EVENT_HEADS = {"agent", "guard", "car", "boat", "vehicle", "movement", "leader", "group", "organiser", "organizer", "worker", "agency", "helicopter",
                    "aircraft", "plane", "jet", "force", "unit", "official", "committee", "activist", "material",
                    "victim", "survivor", "suspect", "expert", "analyst", "law", "rule", "policy", "package",
                    "budget", "fund", "money", "convoy", "truck", "ship", "vessel", "dog", "squad", "commander",
@@ -157,6 +157,9 @@ class Pipeline:
                     head = doc[match.head]
             if match.entry.event_type in ("REQUEST", "ACCUSE") and _purpose_of(head, heads, "PROTEST"):
                 continue  # "demonstrated to demand reforms": the demand is the protest's
+            if head.pos_ == "NOUN" and head.dep_ == "dobj" and head.head.i in heads and \
+                    heads[head.head.i].entry.event_type == "REJECT":
+                continue  # "dismissed an appeal": what is rejected is not an event of its own
             if head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "through", "with") and \
                     head.head.head.i in heads and heads[head.head.head.i].entry.event_type != match.entry.event_type \
                     and match.entry.weight < 0.8:
@@ -205,7 +208,8 @@ class Pipeline:
                 resolved_date=when[0].value if when else None,
                 date_precision=when[0].precision if when else None,
                 date_note=when[0].note if when else None,
-                anaphoric=anaphoric, sentence_index=index, conditional=_conditional(head)))
+                anaphoric=anaphoric, sentence_index=index, conditional=_conditional(head),
+                trigger_pos="VERB" if head.pos_ in ("VERB", "AUX") else "NOUN"))
         for tok in sent:  # "declared that China must drop barriers": a demand even without a trigger word
             if tok.pos_ in ("VERB", "AUX") and tok.i not in heads and any(
                     c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
@@ -466,10 +470,13 @@ def _purpose_of(head, heads: dict, event_type: str) -> bool:
         node = node.head
         if node.i in heads and heads[node.i].entry.event_type == event_type:
             return True
+        if any(c.dep_ == "dobj" and c.i in heads and heads[c.i].entry.event_type == event_type
+               for c in node.children):
+            return True  # "staged demonstrations to demand reforms"
     return False
 
 
-REFUSAL_CUES = {"not", "n't", "never", "refuse", "refused", "refuses", "decline", "declined", "declines",
+REFUSAL_CUES = {"not", "n't", "never", "fail", "failed", "fails", "refuse", "refused", "refuses", "decline", "declined", "declines",
                 "opposed", "oppose", "opposes", "reject", "rejected", "rejects"}
 
 
@@ -479,6 +486,8 @@ def _refusal(m: Mention) -> Mention | None:
         return None
     if m.modality_cue.text.lower() not in REFUSAL_CUES or not any(a.role == "actor" for a in m.actors):
         return None
+    if m.trigger_pos != "VERB":
+        return None  # "opposed to French mediation": France is not the one refusing
     return replace(m, event_type="REJECT", mode=None, cameo_code="120", modality="asserted", modality_cue=None,
                    weight=m.weight * 0.95, anaphoric=False)
 

@@ -74,6 +74,9 @@ def _next_up(tok, cues: "ModalityCues | None" = None):
         return head  # reached through a gerund: "accused of ordering attacks"
     if tok.dep_ == "pobj" and head.dep_ == "prep" and _lem(head.head) in INVOLVEMENT:
         return head.head  # "denied its troops were involved in the killing"
+    if cues is not None and tok.dep_ == "pobj" and head.dep_ in ("prep", "dative") and head.lower_ == "to" \
+            and (_lem(head.head) in cues.fail or _lem(head.head) in cues.deny):
+        return head.head  # "is opposed to French mediation"
     if cues is not None and tok.dep_ == "pobj" and head.dep_ in ("prep", "dative") and \
             head.lower_ in ("to", "on", "for", "upon") and _lem(head.head) in cues.plan:
         return head.head  # "agreed to a ceasefire", "called for a strike"
@@ -116,11 +119,13 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
             if lemma in cues.plan and (via in ("xcomp", "ccomp", "dobj", "advcl", "acl", "pobj") or (
                     via == "nsubjpass" and any(_lem(c) == "to" or c.dep_ == "xcomp" for c in node.children))):
                 return cues.plan[lemma], node  # "agreed to ...", "talks are expected to resume"
-        for child in node.children:
+        for child in node.children:  # negation first: "will not accept" is a refusal, not a plan
             c = child.lower_
             if child.dep_ == "neg" or (child.dep_ == "det" and c == "no" and node.i == trigger.i):
                 if not (c == "not" and child.i + 1 < len(child.doc) and child.doc[child.i + 1].lower_ == "only"):
                     return "negated", child
+        for child in node.children:
+            c = child.lower_
             if child.dep_ == "aux":
                 if c in cues.modal or _lem(child) in cues.modal:
                     if c == "would" and _reported(node, cues):

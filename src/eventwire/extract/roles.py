@@ -364,6 +364,10 @@ def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool =
         if head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in event_words and head.ent_type_ not in (
                 "GPE", "NORP") and head.lemma_.lower() not in PERSON_NOUNS:
             expanded += [x for x in _modifier_actors(head, r.role) if x.head not in trigger_ids]
+            for prep in _children(head, "prep"):  # "dismissed an appeal from President Gbagbo"
+                if prep.lower_ in ("from", "by") and r.role == "recipient":
+                    for p in _pobj(prep):
+                        expanded += _phrase(r.role, p, f"'{prep.lower_}' the {head.lemma_}")
             continue
         if head.lower_ in PRONOUNS and r.role == "recipient" and tok.dep_ in ("advcl", "xcomp", "conj"):
             up = _addressee(tok.head)
