@@ -158,8 +158,8 @@ class Pipeline:
             if match.entry.event_type in ("REQUEST", "ACCUSE") and _purpose_of(head, heads, "PROTEST"):
                 continue  # "demonstrated to demand reforms": the demand is the protest's
             if head.pos_ == "NOUN" and head.dep_ == "dobj" and head.head.i in heads and \
-                    heads[head.head.i].entry.event_type == "REJECT":
-                continue  # "dismissed an appeal": what is rejected is not an event of its own
+                    QUAD_CLASS[match.entry.event_type] < 4 and heads[head.head.i].entry.event_type != match.entry.event_type:
+                continue  # "dismissed an appeal", "signed a treaty": the object is what is done, not an act
             if head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "through", "with") and \
                     head.head.head.i in heads and heads[head.head.head.i].entry.event_type != match.entry.event_type \
                     and match.entry.weight < 0.8:

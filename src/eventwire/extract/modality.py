@@ -149,6 +149,9 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
         via = node.dep_
         node = _next_up(node, cues)
         depth += 1
+    if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("relcl", "advcl") and trigger.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lower_ == "had" for c in trigger.children):
+        return "historical", next(c for c in trigger.children if c.lower_ == "had")  # "whom they had taken hostage"
     if trigger.pos_ in ("VERB", "AUX") and any(
             c.dep_ == "nsubj" and _lem(c) in CUMULATIVE for c in trigger.children):
         return "historical", next(c for c in trigger.children if c.dep_ == "nsubj")
