@@ -503,7 +503,13 @@ def _conditional(head) -> bool:
 
 def _stated_intent(m: Mention) -> Mention | None:
     """'Portugal will support Turkey', 'Libya offered to hand over two suspects': saying one will act
-    is itself an asserted act, AGREE for cooperation and THREATEN for harm (PLOVER, CAMEO 03/13)."""
+    is itself an asserted act, AGREE for cooperation and THREATEN for harm (PLOVER, CAMEO 03/13);
+    'may halt mediation if ...' is a conditional threat."""
+    if m.modality == "hypothetical" and m.conditional and m.modality_cue is not None and \
+            m.modality_cue.text.lower() in ("may", "might", "could", "would", "will") and \
+            m.event_type not in ("AGREE", "THREATEN") and any(a.role == "actor" for a in m.actors):
+        return replace(m, event_type="THREATEN", mode=None, cameo_code="130", modality="asserted",
+                       modality_cue=None, weight=m.weight * 0.95, anaphoric=False)
     if m.modality != "future" or m.modality_cue is None or m.event_type in ("AGREE", "THREATEN"):
         return None
     if m.modality_cue.text.lower() not in COMMITMENT_CUES or not any(a.role == "actor" for a in m.actors):
@@ -528,6 +534,8 @@ def _centrality(head) -> float:
         node = node.head
     if head.dep_ == "ROOT" or (head.head.dep_ == "ROOT" and head.dep_ in ("dobj", "nsubj", "nsubjpass", "xcomp")):
         return 1.05
+    if head.dep_ == "pobj" and head.head.head.pos_ == "NOUN" and head.head.lower_ in ("in", "on", "over", "of"):
+        return 0.75  # "mediation in peace negotiations": a noun inside another's phrase
     return 0.85 if embedded else 1.0
 
 
