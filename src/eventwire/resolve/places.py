@@ -169,6 +169,9 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
         if span.text.lower().startswith("the "):
             span = Span(span.start + 4, span.end, span.text[4:])
             text = span.text
+        if span.text.endswith(("'s", "’s")) and len(span.text) > 3:  # "United Kingdom's"
+            span = Span(span.start, span.end - 2, span.text[:-2])
+            text = span.text
         container: tuple[str | None, str | None] = (None, None)
         nxt = doc[ent.end:ent.end + 3]
         if len(nxt) >= 2 and nxt[0].text == ",":
@@ -289,6 +292,11 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
     if not cands:
         return None
     exact_case = text[:1].isupper()
+    capital_of = kb.capitals.get(key)
+    if capital_of and prefer != "admin1" and not container[0]:  # "Washington" is the capital, not the state
+        capitals = [c for c in cands if c.kind == "city" and c.country3 == capital_of]
+        if capitals:
+            return max(capitals, key=lambda c: c.population)
     best = max(cands, key=lambda c: _score(c, countries, admins, container, exact_case, prefer))
     if best.kind in ("admin1", "admin2") and prefer != "admin1":
         # "Jakarta", "Baghdad": the main city of the same name is what news usually means
