@@ -34,11 +34,17 @@ def gold_entities(row: dict) -> set[tuple[int, int, str]]:
     return {(s, e, t) for (s, e), (_, t) in best.items()}
 
 
-def predicted_entities(nlp, text: str, sector_terms=frozenset()) -> set[tuple[int, int, str]]:
+def predicted_entities(nlp, text: str, sector_terms=frozenset(), gazetteer=None, kb=None) -> set[tuple[int, int, str]]:
     from eventwire.nlp import entity_mentions
+    from eventwire.resolve.places import find_places
 
+    doc = nlp(text)
+    places = set()
+    if gazetteer is not None and kb is not None:
+        places = {(pm.place.span.start, pm.place.span.end) for pm in find_places(doc, gazetteer, kb)
+                  if pm.place.lat is not None}
     out = set()
-    for start, end, label in entity_mentions(nlp(text), sector_terms):
+    for start, end, label in entity_mentions(doc, sector_terms, places):
         t = ENTITY_TYPE_MAP.get(label)
         if t is not None:
             out.add((start, end, t))
@@ -53,7 +59,8 @@ def evaluate_entities(pipeline, path: str | Path, progress: Callable[[int, int],
     for i, row in enumerate(rows):
         text = row.get("text") or ""
         gold = gold_entities(row)
-        pred = predicted_entities(pipeline.r.nlp, text, set(pipeline.r.kb.sector_terms))
+        pred = predicted_entities(pipeline.r.nlp, text, set(pipeline.r.kb.sector_terms), pipeline.r.gazetteer,
+                                  pipeline.r.kb)
         for kind in {t for *_, t in gold | pred}:
             g = {x for x in gold if x[2] == kind}
             p = {x for x in pred if x[2] == kind}

@@ -76,7 +76,26 @@ PLACE_NOUNS = {"city", "town", "village", "area", "region", "territory", "provin
                "school", "mosque", "church", "market", "compound", "facility", "infrastructure", "site", "zone"}
 
 
-def entity_mentions(doc, sector_terms: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+LOCATIVE_WORDS = {"in", "at", "near", "across", "from", "into", "to", "throughout", "within", "around", "outside",
+                  "inside", "through", "towards", "toward", "over", "between", "along", "on"}
+ADMIN_SUFFIXES = {"province", "district", "governorate", "region", "county", "state", "city", "town", "village",
+                  "area", "prefecture", "oblast"}
+
+
+def _acting(ent) -> bool:
+    """A place name used for its state or people (re3d and CAMEO both code these as actors)."""
+    node = ent.root
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ in ("compound", "amod", "nmod"):
+        return False
+    if node.dep_ == "pobj":
+        return node.head.lower_ not in LOCATIVE_WORDS
+    return node.dep_ not in ("npadvmod",)
+
+
+def entity_mentions(doc, sector_terms: set[str] = frozenset(),
+                    place_spans: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, str]]:
     """Typed entity spans (char offsets, spaCy label) for actors and places, named and nominal.
 
     Named entities follow the model and the actor ruler, with an organisation's leading "the" and a
@@ -87,10 +106,20 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset()) -> list[tuple[int
     out: list[tuple[int, int, str]] = []
     taken: set[int] = set()
     for ent in doc.ents:
-        start, label = ent.start, ent.label_
-        if label == "GPE" and (ent.root.dep_ in ("nsubj", "nsubjpass", "poss") or (
-                ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("by", "with", "between"))):
-            label = "ORG"  # a state that acts is an actor: "Turkey said", "talks with the UK"
+        start, end, label = ent.start, ent.end, ent.label_
+        if label in ("PERSON", "NORP", "ORG") and (ent.start_char, ent.end_char) in place_spans:
+            label = "GPE"  # the gazetteer and the context say it is a place ("in Raqqah")
+        if label == "NORP" and ent.root.dep_ in ("amod", "compound") and ent.root.head.ent_type_ not in ("NORP",):
+            continue  # "Iraqi forces": an adjective inside an actor's name, not an entity of its own
+        if label == "GPE" and _acting(ent):
+            label = "ORG"  # a state that acts is an actor: "Turkey said", "partners France and Canada"
+        if label in ("GPE", "LOC"):
+            if end < len(doc) and doc[end].lower_ in ADMIN_SUFFIXES and ent.root.dep_ != "compound":
+                end += 1  # "Mosul district", "Al-Raqqa province"
+            if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ADMIN_SUFFIXES:
+                start -= 2  # "the city of Mosul"
+                if start > 0 and doc[start - 1].dep_ == "det":
+                    start -= 1
         if label == "ORG" and start > 0 and doc[start - 1].lower_ == "the":
             start -= 1
         if ent.label_ == "PERSON":
@@ -98,8 +127,10 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset()) -> list[tuple[int
                 start -= 1
             while start < ent.start and doc[start].lower_ in ("of", "for", "the"):
                 start += 1
-        out.append((doc[start].idx, ent.end_char, label))
-        taken.update(range(start, ent.end))
+        if label == "PERSON" and start > 0 and start < ent.start and doc[start - 1].ent_type_ in ("NORP", "GPE"):
+            start -= 1  # "Iraqi President Fuad Masum"
+        out.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label))
+        taken.update(range(start, end))
     for chunk in doc.noun_chunks:
         if any(t.i in taken for t in chunk) or chunk.root.pos_ == "PRON":
             continue
