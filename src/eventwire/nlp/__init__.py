@@ -76,6 +76,11 @@ PLACE_NOUNS = {"city", "town", "village", "area", "region", "territory", "provin
                "school", "mosque", "church", "market", "compound", "facility", "infrastructure", "site", "zone"}
 
 
+PRONOUN_TYPES = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "his": "PERSON", "her": "PERSON", "i": "PERSON",
+                 "we": "ORG", "they": "ORG", "us": "ORG", "them": "ORG", "our": "ORG", "their": "ORG"}
+GROUP_HEADS = {"member", "government", "people", "population", "official", "leader", "leadership", "force",
+               "army", "ministry", "minister", "citizen", "supporter", "representative", "delegation", "council",
+               "parliament", "president", "authority", "military", "community", "coalition", "office"}
 LOCATIVE_WORDS = {"in", "at", "near", "across", "from", "into", "to", "throughout", "within", "around", "outside",
                   "inside", "through", "towards", "toward", "over", "between", "along", "on"}
 ADMIN_SUFFIXES = {"province", "district", "governorate", "region", "county", "state", "city", "town", "village",
@@ -131,6 +136,23 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
             start -= 1  # "Iraqi President Fuad Masum"
         out.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label))
         taken.update(range(start, end))
+    for chunk in doc.noun_chunks:  # "The Members of the Security Council", "the government of Iraq"
+        root = chunk.root
+        if root.lemma_.lower() not in GROUP_HEADS:
+            continue
+        prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is not None and pobj.ent_type_ in ("ORG", "GPE", "NORP"):
+            end = pobj.i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            label = "PERSON" if root.lemma_.lower() in ("president", "minister", "leader") and root.tag_ == "NN" else "ORG"
+            out.append((chunk[0].idx, doc[end - 1].idx + len(doc[end - 1]), label))
+            taken.update(range(chunk.start, chunk.end))
+    for tok in doc:  # pronouns that stand for an actor: "He said", "We will", "their supporters"
+        if tok.i not in taken and tok.lower_ in PRONOUN_TYPES and tok.pos_ == "PRON":
+            out.append((tok.idx, tok.idx + len(tok), PRONOUN_TYPES[tok.lower_]))
+            taken.add(tok.i)
     for chunk in doc.noun_chunks:
         if any(t.i in taken for t in chunk) or chunk.root.pos_ == "PRON":
             continue
