@@ -73,7 +73,12 @@ TITLE_WORDS = {"president", "vice", "prime", "minister", "secretary", "deputy", 
                "captain", "special", "representative", "high", "commissioner", "army", "air", "force", "marine"}
 PLACE_NOUNS = {"city", "town", "village", "area", "region", "territory", "province", "district", "country",
                "capital", "border", "camp", "base", "airport", "port", "neighbourhood", "neighborhood", "hospital",
-               "school", "mosque", "church", "market", "compound", "facility", "infrastructure", "site", "zone"}
+               "school", "mosque", "church", "market", "compound", "facility", "infrastructure", "site", "zone",
+               "position", "target", "route", "building", "road", "bridge", "checkpoint", "headquarters", "depot",
+               "field", "stronghold", "outpost", "location", "front", "frontline", "line", "province", "state"}
+PERSON_TITLES = {"minister", "secretary", "president", "commander", "spokesman", "spokeswoman", "spokesperson",
+                 "general", "ambassador", "envoy", "prime", "chairman", "chief", "director", "governor", "soldier",
+                 "pilot", "leader", "emir", "king", "mayor", "official"}
 
 
 PRONOUN_TYPES = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "his": "PERSON", "her": "PERSON", "i": "PERSON",
@@ -157,8 +162,9 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
         if any(t.i in taken for t in chunk) or chunk.root.pos_ == "PRON":
             continue
         lemma = chunk.root.lemma_.lower()
-        label = "ORG" if lemma in sector_terms or chunk.root.lower_ in sector_terms else \
-            "LOC" if lemma in PLACE_NOUNS else None
+        singular_person = lemma in PERSON_TITLES and chunk.root.tag_ in ("NN", "NNP")
+        label = "PERSON" if singular_person else "ORG" if lemma in sector_terms or chunk.root.lower_ in sector_terms \
+            else "LOC" if lemma in PLACE_NOUNS else None
         if label:
             first = chunk[0]
             while first.i < chunk.root.i and first.dep_ in ("poss",) and first.pos_ == "PRON":
