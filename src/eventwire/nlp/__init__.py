@@ -69,6 +69,7 @@ TITLE_WORDS = {"president", "vice", "prime", "minister", "secretary", "deputy", 
                "col.", "colonel", "maj.", "major", "brig.", "brigadier", "admiral", "adm.", "commander", "chief",
                "foreign", "defence", "defense", "interior", "state", "of", "for", "the", "senator", "sen.", "rep.",
                "ambassador", "envoy", "king", "queen", "prince", "sheikh", "emir", "ayatollah", "dr.", "mr.", "mrs.",
+               "dr", "mr", "mrs", "ms", "col", "gen", "lt", "maj", "brig", "adm", "sgt", "capt", "press",
                "ms.", "governor", "mayor", "spokesman", "spokeswoman", "lieutenant", "sergeant", "sgt.", "capt.",
                "captain", "special", "representative", "high", "commissioner", "army", "air", "force", "marine"}
 PLACE_NOUNS = {"city", "town", "village", "area", "region", "territory", "province", "district", "country",
@@ -97,11 +98,9 @@ def _acting(ent) -> bool:
     node = ent.root
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head
-    if node.dep_ in ("compound", "amod", "nmod"):
-        return False
     if node.dep_ == "pobj":
-        return node.head.lower_ not in LOCATIVE_WORDS
-    return node.dep_ not in ("npadvmod",)
+        return node.head.lower_ in ("by", "with", "between", "against")
+    return node.dep_ in ("nsubj", "nsubjpass", "poss")
 
 
 def entity_mentions(doc, sector_terms: set[str] = frozenset(),
@@ -133,7 +132,8 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
         if label == "ORG" and start > 0 and doc[start - 1].lower_ == "the":
             start -= 1
         if ent.label_ == "PERSON":
-            while start > 0 and doc[start - 1].lower_ in TITLE_WORDS and doc[start - 1].text[:1].isupper():
+            while start > 0 and (doc[start - 1].lower_.rstrip(".") in TITLE_WORDS or (
+                    doc[start - 1].text == "." and start > 1 and doc[start - 2].lower_ in TITLE_WORDS)):
                 start -= 1
             while start < ent.start and doc[start].lower_ in ("of", "for", "the"):
                 start += 1
