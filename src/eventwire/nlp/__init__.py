@@ -87,6 +87,10 @@ PRONOUN_TYPES = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "his": "PERSO
 GROUP_HEADS = {"member", "government", "people", "population", "official", "leader", "leadership", "force",
                "army", "ministry", "minister", "citizen", "supporter", "representative", "delegation", "council",
                "parliament", "president", "authority", "military", "community", "coalition", "office"}
+DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
+              "southeastern", "southwestern", "north", "south", "east", "west"}
+GROUP_TAILS = {"fighter", "militant", "force", "member", "supporter", "troop", "unit", "regime", "government",
+               "militia", "loyalist", "rebel", "soldier", "official", "authority"}
 LOCATIVE_WORDS = {"in", "at", "near", "across", "from", "into", "to", "throughout", "within", "around", "outside",
                   "inside", "through", "towards", "toward", "over", "between", "along", "on"}
 ADMIN_SUFFIXES = {"province", "district", "governorate", "region", "county", "state", "city", "town", "village",
@@ -126,9 +130,13 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
             if end < len(doc) and doc[end].lower_ in ADMIN_SUFFIXES and ent.root.dep_ != "compound":
                 end += 1  # "Mosul district", "Al-Raqqa province"
             if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ADMIN_SUFFIXES:
-                start -= 2  # "the city of Mosul"
-                if start > 0 and doc[start - 1].dep_ == "det":
+                start -= 2  # "the city of Mosul", "the Syrian town of Dabiq"
+                while start > 0 and doc[start - 1].dep_ in ("amod", "compound", "det") and doc[start - 1].head.i == start:
                     start -= 1
+            elif start > 0 and doc[start - 1].lower_ in DIRECTIONS:
+                start -= 1  # "northern Iraq"
+        if label in ("ORG", "PERSON", "NORP") and end < len(doc) and doc[end].lemma_.lower() in GROUP_TAILS:
+            end, label = end + 1, "ORG"  # "ISIL fighters", "the Asad regime"
         if label == "ORG" and start > 0 and doc[start - 1].lower_ == "the":
             start -= 1
         if ent.label_ == "PERSON":
