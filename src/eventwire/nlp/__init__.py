@@ -124,6 +124,9 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
             label = "GPE"  # the gazetteer and the context say it is a place ("in Raqqah")
         if label == "NORP" and ent.root.dep_ in ("amod", "compound") and ent.root.head.ent_type_ not in ("NORP",):
             continue  # "Iraqi forces": an adjective inside an actor's name, not an entity of its own
+        if label == "GPE" and ent.root.dep_ in ("compound", "nmod", "amod") and ent.root.head.pos_ in ("NOUN", "PROPN") \
+                and ent.root.head.lemma_.lower() not in PLACE_NOUNS:
+            continue  # "U.S. service members": part of another entity's name, not a place of its own
         if label == "GPE" and _acting(ent):
             label = "ORG"  # a state that acts is an actor: "Turkey said", "partners France and Canada"
         if label in ("GPE", "LOC"):
