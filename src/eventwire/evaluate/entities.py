@@ -43,6 +43,10 @@ def predicted_entities(nlp, text: str, sector_terms=frozenset(), gazetteer=None,
     if gazetteer is not None and kb is not None:
         places = {(pm.place.span.start, pm.place.span.end) for pm in find_places(doc, gazetteer, kb)
                   if pm.place.lat is not None}
+        for ent in doc.ents:  # a "person" that is a large known place and no known person ("Raqqah")
+            if ent.label_ in ("PERSON", "NORP") and kb.named(ent.text) is None and any(
+                    c.population >= 100_000 or c.kind in ("admin1", "country") for c in gazetteer.lookup(ent.text)):
+                places.add((ent.start_char, ent.end_char))
     out = set()
     for start, end, label in entity_mentions(doc, sector_terms, places):
         t = ENTITY_TYPE_MAP.get(label)

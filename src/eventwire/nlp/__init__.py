@@ -82,8 +82,8 @@ PERSON_TITLES = {"minister", "secretary", "president", "commander", "spokesman",
                  "pilot", "leader", "emir", "king", "mayor", "official"}
 
 
-PRONOUN_TYPES = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "his": "PERSON", "her": "PERSON", "i": "PERSON",
-                 "we": "ORG", "they": "ORG", "us": "ORG", "them": "ORG", "our": "ORG", "their": "ORG"}
+PRONOUN_TYPES = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "i": "PERSON",
+                 "we": "ORG", "they": "ORG", "us": "ORG", "them": "ORG"}
 GROUP_HEADS = {"member", "government", "people", "population", "official", "leader", "leadership", "force",
                "army", "ministry", "minister", "citizen", "supporter", "representative", "delegation", "council",
                "parliament", "president", "authority", "military", "community", "coalition", "office"}
@@ -140,6 +140,8 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
                 start -= 1  # "northern Iraq"
         if label in ("ORG", "PERSON", "NORP") and end < len(doc) and doc[end].lemma_.lower() in GROUP_TAILS:
             end, label = end + 1, "ORG"  # "ISIL fighters", "the Asad regime"
+        elif label == "ORG" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
+            continue  # "ISIL targets", "an ISIL tactical unit": inside a larger phrase
         if label == "ORG" and start > 0 and doc[start - 1].lower_ == "the":
             start -= 1
         if ent.label_ == "PERSON":
