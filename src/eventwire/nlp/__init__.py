@@ -87,6 +87,8 @@ PRONOUN_TYPES = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "i": "PERSON"
 GROUP_HEADS = {"member", "government", "people", "population", "official", "leader", "leadership", "force",
                "army", "ministry", "minister", "citizen", "supporter", "representative", "delegation", "council",
                "parliament", "president", "authority", "military", "community", "coalition", "office"}
+GROUP_NOUNS = {"coalition", "community", "partner", "ally", "alliance", "team", "crew", "battalion", "brigade",
+               "squadron", "regiment", "division", "coalition", "organisation", "organization", "agency", "group"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
               "southeastern", "southwestern", "north", "south", "east", "west"}
 GROUP_TAILS = {"fighter", "militant", "force", "member", "supporter", "troop", "unit", "regime", "government",
@@ -122,6 +124,8 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
         start, end, label = ent.start, ent.end, ent.label_
         if label in ("PERSON", "NORP", "ORG") and (ent.start_char, ent.end_char) in place_spans:
             label = "GPE"  # the gazetteer and the context say it is a place ("in Raqqah")
+        if label == "NORP" and ent.root.tag_ in ("NNPS", "NNS"):
+            label = "ORG"  # "Syrians", "the Iraqis": a people acting
         if label == "NORP" and ent.root.dep_ in ("amod", "compound") and ent.root.head.ent_type_ not in ("NORP",):
             continue  # "Iraqi forces": an adjective inside an actor's name, not an entity of its own
         if label == "GPE" and ent.root.dep_ in ("compound", "nmod", "amod") and ent.root.head.pos_ in ("NOUN", "PROPN") \
@@ -177,7 +181,7 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
         lemma = chunk.root.lemma_.lower()
         singular_person = lemma in PERSON_TITLES and chunk.root.tag_ in ("NN", "NNP")
         label = "PERSON" if singular_person else "ORG" if lemma in sector_terms or chunk.root.lower_ in sector_terms \
-            else "LOC" if lemma in PLACE_NOUNS else None
+            or lemma in GROUP_NOUNS else "LOC" if lemma in PLACE_NOUNS else None
         if label:
             first = chunk[0]
             while first.i < chunk.root.i and first.dep_ in ("poss",) and first.pos_ == "PRON":
