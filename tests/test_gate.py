@@ -53,3 +53,37 @@ def test_development_scores_hold_their_floors(pipeline, name):
     report, _ = run_evaluation(pipeline, spec["command"], str((FLOORS.parent / spec["file"]).resolve()),
                                 spec.get("label_field"), spec.get("scheme"))
     assert check_floors(report, spec["floors"]) == [], json.dumps({k: report.get(k) for k in spec["floors"]})
+
+
+def test_evaluation_rejects_bad_files_with_one_line(tmp_path):
+    bad = tmp_path / "rows.jsonl"
+    bad.write_text('{"text": "Police arrested five men.", "event": "COERCE"}\n{not json\n', encoding="utf-8")
+    for args in (["events", str(bad), "--label-field", "event", "--scheme", "plover"], ["places", str(bad)],
+                 ["entities", str(bad)]):
+        run = subprocess.run([sys.executable, "-m", "eventwire.cli", "evaluate", *args], capture_output=True, text=True,
+                             timeout=300)
+        assert run.returncode == 2, run.stderr
+        assert f"{bad}:2: not JSON" in run.stderr and run.stderr.strip().count("\n") == 0
+
+
+def test_gate_without_floors_file_is_one_line(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "eventwire.cli", "evaluate", "gate", "--floors",
+                          str(tmp_path / "none.json")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2 and "no floors file" in run.stderr
+
+
+def test_evaluate_events_scores_rows(pipeline, tmp_path):
+    """A tiny labelled file of our own: labels, the none class and actor countries are scored."""
+    from eventwire.evaluate import evaluate_events
+
+    rows = [{"text": "Police in Lagos arrested 20 protesters on Monday.", "event": "COERCE",
+             "source": [{"code": "NGA"}], "target": []},
+            {"text": "The weather was warm and sunny.", "event": None},
+            {"text": "Russia and Ukraine agreed to exchange prisoners.", "event": "AGREE",
+             "source": [{"code": "RUS"}], "target": [{"code": "UKR"}], "markup": "(SRC/TAR: Russia)"}]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    report, errors = evaluate_events(pipeline, path, "event", "plover")
+    assert report["n"] == 3 and report["accuracy"] == 1.0, errors
+    assert report["per_class"]["none"]["support"] == 1
+    assert report["source_country_f1"] > 0

@@ -25,6 +25,7 @@ from eventwire.extract.modality import ModalityCues, find_modality
 from eventwire.extract.roles import RolePhrase, find_roles
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.ingest.checks import check_article
+from eventwire.nlp import clause_verb
 from eventwire.models import Actor, Article, Event, Mention, Place, Skipped, Span
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.dates import ResolvedDate, resolve_date
@@ -494,9 +495,7 @@ def _refusal(m: Mention) -> Mention | None:
 
 def _conditional(head) -> bool:
     """The act's clause carries an 'unless' / 'if' condition."""
-    verb = head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
+    verb = clause_verb(head)
     return any(t.dep_ == "mark" and t.lower_ in ("unless", "if") for c in verb.children for t in c.subtree
                if c.dep_ == "advcl")
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from eventwire.data import read_tsv
+from eventwire.nlp import clause_verb
 
 __all__ = ["ModalityCues", "find_modality"]
 
@@ -155,9 +156,7 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
     if trigger.pos_ in ("VERB", "AUX") and any(
             c.dep_ == "nsubj" and _lem(c) in CUMULATIVE for c in trigger.children):
         return "historical", next(c for c in trigger.children if c.dep_ == "nsubj")
-    verb = trigger
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
+    verb = clause_verb(trigger)
     if verb.pos_ in ("VERB", "AUX") and verb.i != trigger.i and _lem(verb) not in cues.report:
         hist = _historical(verb, cues)
         if hist is not None:

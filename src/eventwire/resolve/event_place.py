@@ -6,6 +6,7 @@ from dataclasses import replace
 from eventwire.extract.casualties import REPORT_LEMMAS
 from eventwire.extract.roles import RolePhrase
 from eventwire.models import Actor, Mention, Place
+from eventwire.nlp import clause_verb
 from eventwire.resolve.places import PlaceMention
 
 __all__ = ["places_for", "choose_location", "home_country", "is_locative", "PRECISION_RANK"]
@@ -99,9 +100,7 @@ def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase],
     """
     out = []
     subtree = {t.i for t in head.subtree}
-    clause = head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
-        clause = clause.head
+    clause = clause_verb(head)
     if clause.lemma_.lower() in REPORT_LEMMAS and clause.i != head.i:
         clause = head
     clause_tree = {t.i for t in clause.subtree}

@@ -13,9 +13,10 @@ from datetime import timedelta
 
 from eventwire.extract.casualties import REPORT_LEMMAS
 from eventwire.models import Article, Span
+from eventwire.nlp import clause_verb
 from eventwire.resolve.dates import ResolvedDate, resolve_date
 
-__all__ = ["DatingContext", "date_hint", "document_dates", "dateline_end", "clause_verb", "own_clause",
+__all__ = ["DatingContext", "date_hint", "document_dates", "dateline_end", "own_clause",
            "points_ahead"]
 
 
@@ -48,13 +49,6 @@ def document_dates(doc, article: Article, dateline_end: int) -> tuple[tuple[int,
             if resolved.value is not None and resolved.precision == "day":
                 out.append((ent.start_char, ent.end_char, resolved))
     return tuple(out)
-
-
-def clause_verb(tok):
-    node = tok
-    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
-        node = node.head
-    return node
 
 
 def chained_date(sent, head, clause: set[int], ctx: DatingContext) -> tuple[ResolvedDate, Span] | None:
@@ -130,9 +124,7 @@ def points_ahead(doc, span: Span) -> bool:
     ent = doc.char_span(span.start, span.end, alignment_mode="expand")
     if ent is None:
         return False
-    node = ent.root
-    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
-        node = node.head
+    node = clause_verb(ent.root)
     if node.tag_ == "VBD" or (node.tag_ == "VBN" and any(c.lemma_ == "have" for c in node.children)):
         return False
     return True
@@ -173,9 +165,7 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
     ("SANAA, March 15 -") are the filing date, not the event's.
     """
     doc = sent.doc
-    clause = head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
-        clause = clause.head
+    clause = clause_verb(head)
     own = own_clause(head)
     clause_tree = own_clause(clause)
     if clause.i != head.i and (clause.lemma_.lower() in REPORT_LEMMAS or clause.lemma_.lower() in cues.plan):
