@@ -39,7 +39,6 @@ __all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
 
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
-VIOLENT = {"ASSAULT", "PROTEST", "COERCE"}
 OFFICIAL_SECTORS = {"GOV", "IGO", "NGO", "JUD", "LEG", "MED"}
 DISCONTINUE = {"halt", "end", "suspend", "cut", "stop", "cancel", "freeze", "withdraw", "terminate", "break",
                "sever", "reduce", "slash", "curtail", "discontinue", "abandon", "call"}
@@ -172,8 +171,7 @@ class Pipeline:
             when = date_hint(sent, head, ctx, self.r.cues)
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
                            for r in roles)
-            others = {m.head for m in matches if m.head != match.head}
-            ranked = places_for(sent, head, places, roles, others)
+            ranked = places_for(sent, head, places, roles)
             sent_places = tuple(p for tier, p in ranked if tier > 0)
             context_places = tuple(p for tier, p in ranked if tier == 0)
             anaphoric = head.pos_ in ("NOUN", "PROPN") and any(

@@ -101,8 +101,6 @@ DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "northeas
               "southeastern", "southwestern", "north", "south", "east", "west"}
 GROUP_TAILS = {"fighter", "militant", "force", "member", "supporter", "troop", "unit", "regime", "government",
                "militia", "loyalist", "rebel", "soldier", "official", "authority"}
-LOCATIVE_WORDS = {"in", "at", "near", "across", "from", "into", "to", "throughout", "within", "around", "outside",
-                  "inside", "through", "towards", "toward", "over", "between", "along", "on"}
 ADMIN_SUFFIXES = {"province", "district", "governorate", "region", "county", "state", "city", "town", "village",
                   "area", "prefecture", "oblast"}
 

@@ -89,8 +89,7 @@ def choose_location(ms: list[Mention]) -> Place | None:
     return None
 
 
-def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase],
-                other_heads: set[int] = frozenset()) -> list[tuple[int, Place]]:
+def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase]) -> list[tuple[int, Place]]:
     """Places of the trigger's sentence that stand where an event's place stands.
 
     A place counts when it is the object of a locative preposition ("in al Bukamal",
