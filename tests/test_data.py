@@ -98,6 +98,7 @@ HEADERS = {
                                         "disorder_type", "note"],
     ("events", "cameo_roots.tsv"): ["cameo_root", "name", "plover_default"],
     ("events", "modality_cues.tsv"): ["cue", "kind", "modality", "note"],
+    ("events", "materiel.tsv"): ["term", "kind", "note"],
 }
 
 # Cells every row must fill.
@@ -110,6 +111,7 @@ KEYS = {
     ("events", "acled_crosswalk.tsv"): ["event_type"],
     ("events", "cameo_roots.tsv"): ["cameo_root", "name"],
     ("events", "modality_cues.tsv"): ["cue", "kind", "modality"],
+    ("events", "materiel.tsv"): ["term", "kind"],
 }
 
 
@@ -412,3 +414,10 @@ def test_new_place_and_event_tables():
         assert r["event_type"] in PLOVER_TYPES and r["objects"]
     keys = {r["key"] for r in read_tsv("events", "acled_refinements.tsv")}
     assert keys == {"grenade", "weapons-disrupted", "territory-gain", "base", "looting"}
+
+
+def test_materiel_kinds():
+    rows = read_tsv("events", "materiel.tsv")
+    assert {r["kind"] for r in rows} == {"weapon", "platform", "vehicle"}
+    terms = [r["term"] for r in rows]
+    assert len(terms) == len(set(terms)) and all(t == t.lower() for t in terms)

@@ -6,9 +6,11 @@ types by the fixed table ENTITY_TYPE_MAP. Exact span and type must match.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Callable
 
+from eventwire.data import read_tsv
 from eventwire.evaluate.events import read_rows
 from eventwire.evaluate.metrics import prf
 
@@ -18,6 +20,7 @@ ENTITY_TYPE_MAP = {
     "PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location", "FAC": "Location",
     "NORP": "Nationality", "DATE": "Temporal", "TIME": "Temporal", "CARDINAL": "Quantity",
     "QUANTITY": "Quantity", "PERCENT": "Quantity", "MONEY": "Money",
+    "WEAPON": "Weapon", "PLATFORM": "MilitaryPlatform", "VEHICLE": "Vehicle",
 }
 CORE4 = ("Person", "Organisation", "Location", "Nationality")
 
@@ -34,6 +37,19 @@ def gold_entities(row: dict) -> set[tuple[int, int, str]]:
     return {(s, e, t) for (s, e), (_, t) in best.items()}
 
 
+LOCATIVE = {"near", "outside", "in", "at", "from", "into", "around", "of", "toward", "towards"}
+
+
+@functools.lru_cache(maxsize=1)
+def _materiel() -> dict[str, str]:
+    return {r["term"]: r["kind"] for r in read_tsv("events", "materiel.tsv")}
+
+
+def _town(gazetteer, text: str) -> bool:
+    found = gazetteer.lookup(text)
+    return bool(found) and not any(c.kind == "country" for c in found)
+
+
 def predicted_entities(nlp, text: str, sector_terms=frozenset(), gazetteer=None, kb=None) -> set[tuple[int, int, str]]:
     from eventwire.nlp import entity_mentions
     from eventwire.resolve.places import find_places
@@ -47,8 +63,15 @@ def predicted_entities(nlp, text: str, sector_terms=frozenset(), gazetteer=None,
             if ent.label_ in ("PERSON", "NORP") and kb.named(ent.text) is None and any(
                     c.population >= 100_000 or c.kind in ("admin1", "country") for c in gazetteer.lookup(ent.text)):
                 places.add((ent.start_char, ent.end_char))
+            elif ent.label_ in ("PERSON", "ORG") and ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE \
+                    and len(ent) <= 3 and kb.named(ent.text) is None and _town(gazetteer, ent.text):
+                places.add((ent.start_char, ent.end_char))  # "near Karabilah", "in Dabiq": a place, not a name
     out = set()
-    for start, end, label in entity_mentions(doc, sector_terms, places):
+    def known_place(text: str) -> bool:
+        text = text[4:] if text.lower().startswith("the ") else text
+        return gazetteer is not None and any(c.kind in ("country", "admin1", "region") for c in gazetteer.lookup(text))
+
+    for start, end, label in entity_mentions(doc, sector_terms, places, known_place, _materiel()):
         t = ENTITY_TYPE_MAP.get(label)
         if t is not None:
             out.add((start, end, t))

@@ -1,7 +1,8 @@
 """The language stage: a spaCy English pipeline, corrected by eventwire's own actor knowledge."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from eventwire.errors import ResourceMissing
 
@@ -95,8 +96,9 @@ PRONOUN_TYPES = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "i": "PERSON"
 GROUP_HEADS = {"member", "government", "people", "population", "official", "leader", "leadership", "force",
                "army", "ministry", "minister", "citizen", "supporter", "representative", "delegation", "council",
                "parliament", "president", "authority", "military", "community", "coalition", "office"}
-GROUP_NOUNS = {"coalition", "community", "partner", "ally", "alliance", "team", "crew", "battalion", "brigade",
+GROUP_NOUNS = {"unit", "coalition", "community", "partner", "ally", "alliance", "team", "crew", "battalion", "brigade",
                "squadron", "regiment", "division", "coalition", "organisation", "organization", "agency", "group"}
+LEADING_PREPOSITIONS = {"near", "in", "outside", "around", "across", "from"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
               "southeastern", "southwestern", "north", "south", "east", "west"}
 GROUP_TAILS = {"fighter", "militant", "force", "member", "supporter", "troop", "unit", "regime", "government",
@@ -115,8 +117,43 @@ def _acting(ent) -> bool:
     return node.dep_ in ("nsubj", "nsubjpass", "poss")
 
 
+def _inside_chunk(ent) -> bool:
+    """The entity only modifies a noun phrase about a group or a place ("an ISIL tactical unit")."""
+    chunk = next((c for c in ent.doc.noun_chunks if c.start <= ent.start and ent.end <= c.end), None)
+    if chunk is None or ent.start <= chunk.root.i < ent.end:
+        return False
+    return chunk.root.pos_ == "NOUN" and chunk.root.lemma_.lower() in GROUP_NOUNS | PLACE_NOUNS
+
+
+def _titles_with_domains(doc, known_place: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """Token ranges "Title of/for Domain" whose domain the model tagged as an entity of its own.
+
+    "the Secretary of [State] John Kerry", "the Minister for [Central Asia]". When the model ran the
+    domain and the name together ("Minister for [the Middle East Tobias Ellwood]"), the range stops
+    where the known place ends, so the name stays with the title.
+    """
+    found = []
+    for ent in doc.ents:
+        if ent.start < 2 or doc[ent.start - 1].lower_ not in ("of", "for"):
+            continue
+        title = doc[ent.start - 2]
+        if title.lower_ not in PERSON_TITLES or not title.is_title:
+            continue
+        end = ent.end
+        if ent.label_ == "ORG" and known_place is not None and len(ent) >= 3:
+            for k in range(1, len(ent) - 1):
+                rest = ent[k:]
+                if known_place(ent[:k].text) and all(t.is_title and t.pos_ == "PROPN" for t in rest):
+                    end = ent.start + k
+                    break
+        found.append((title.i, end))
+    return found
+
+
 def entity_mentions(doc, sector_terms: set[str] = frozenset(),
-                    place_spans: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, str]]:
+                    place_spans: set[tuple[int, int]] = frozenset(),
+                    known_place: Callable[[str], bool] | None = None,
+                    materiel: Mapping[str, str] = MappingProxyType({})) -> list[tuple[int, int, str]]:
     """Typed entity spans (char offsets, spaCy label) for actors and places, named and nominal.
 
     Named entities follow the model and the actor ruler, with an organisation's leading "the" and a
@@ -126,18 +163,44 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
     """
     out: list[tuple[int, int, str]] = []
     taken: set[int] = set()
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title
+                and e[0].lower_ not in LEADING_PREPOSITIONS and (e.start_char, e.end_char) not in place_spans}
+    absorbed = _titles_with_domains(doc, known_place)
+    used: set[tuple[int, int]] = set()
+    last: tuple[int, int, str] | None = None  # the previous mention written, in tokens
     for ent in doc.ents:
         start, end, label = ent.start, ent.end, ent.label_
-        if label in ("PERSON", "NORP", "ORG") and (ent.start_char, ent.end_char) in place_spans:
+        if any(a <= start and end <= b for a, b in absorbed):
+            continue  # the domain of a title: "Minister for [the Middle East]"
+        split = next((a for a, b in absorbed if a < start < b < end), None)
+        if split is not None:  # "Minister for [the Middle East Tobias Ellwood]": the name is a person
+            label = "PERSON"
+        kind = materiel.get(ent.text.lower().rstrip("s")) if ent.text.rstrip("s").isupper() else None
+        if kind:  # "a VBIED", "UAVs": an abbreviation the model took for an organisation
+            out.append((ent.start_char, ent.end_char, kind.upper()))
+            taken.update(range(ent.start, ent.end))
+            continue
+        stripped = end - start > 1 and doc[start].lower_ in LEADING_PREPOSITIONS
+        if stripped:
+            start += 1  # the model took "Near Palmyra" for a name
+            if label == "PERSON":
+                label = "GPE"
+        if end - start == 1 and doc[start].text in surnames and label in ("ORG", "GPE", "NORP"):
+            label = "PERSON"  # "Cook said": the surname of a person named earlier in full
+        if label in ("PERSON", "NORP", "ORG") and (ent.start_char, ent.end_char) in place_spans \
+                and ent.text not in surnames:
             label = "GPE"  # the gazetteer and the context say it is a place ("in Raqqah")
         if label == "NORP" and ent.root.tag_ in ("NNPS", "NNS"):
             label = "ORG"  # "Syrians", "the Iraqis": a people acting
         if label == "NORP" and ent.root.dep_ in ("amod", "compound") and ent.root.head.ent_type_ not in ("NORP",):
-            continue  # "Iraqi forces": an adjective inside an actor's name, not an entity of its own
+            head = ent.root.head.lemma_.lower()
+            if head in sector_terms or head in GROUP_NOUNS | GROUP_HEADS | GROUP_TAILS | PLACE_NOUNS \
+                    or ent.root.head.ent_type_:
+                continue  # "Iraqi forces": an adjective inside an actor's name, not an entity of its own
         if label == "GPE" and ent.root.dep_ in ("compound", "nmod", "amod") and ent.root.head.pos_ in ("NOUN", "PROPN") \
                 and ent.root.head.lemma_.lower() not in PLACE_NOUNS:
             continue  # "U.S. service members": part of another entity's name, not a place of its own
-        if label == "GPE" and _acting(ent):
+        if label == "GPE" and not stripped and _acting(ent):
             label = "ORG"  # a state that acts is an actor: "Turkey said", "partners France and Canada"
         if label in ("GPE", "LOC"):
             if end < len(doc) and doc[end].lower_ in ADMIN_SUFFIXES and ent.root.dep_ != "compound":
@@ -152,9 +215,15 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
             end, label = end + 1, "ORG"  # "ISIL fighters", "the Asad regime"
         elif label == "ORG" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
             continue  # "ISIL targets", "an ISIL tactical unit": inside a larger phrase
+        elif label == "ORG" and _inside_chunk(ent):
+            continue  # "two ISIL-held buildings", "the counter-ISIL coalition": the phrase is the mention
         if label == "ORG" and start > 0 and doc[start - 1].lower_ == "the":
             start -= 1
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
+            for a, b in absorbed:
+                if b == start or a < start < b:
+                    start = a  # "Minister for the Middle East Tobias Ellwood", "Secretary of State John Kerry"
+                    used.add((a, b))
             while start > 0 and (doc[start - 1].lower_.rstrip(".") in TITLE_WORDS or (
                     doc[start - 1].text == "." and start > 1 and doc[start - 2].lower_ in TITLE_WORDS)):
                 start -= 1
@@ -162,8 +231,23 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
                 start += 1
         if label == "PERSON" and start > 0 and start < ent.start and doc[start - 1].ent_type_ in ("NORP", "GPE"):
             start -= 1  # "Iraqi President Fuad Masum"
+        if label == "GPE" and last is not None and last[1] == start - 1 and doc[start - 1].text == "," \
+                and last[2] in ("GPE", "LOC", "FAC") and known_place is not None and known_place(ent.text) \
+                and (end == len(doc) or doc[end].text != "," and doc[end].lower_ not in ("and", "or")):
+            out.pop()  # "Palmyra, Syria", "Cibolo, Texas": a place and its container are one mention
+            start = last[0]
         out.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label))
         taken.update(range(start, end))
+        last = (start, end, label)
+    for ps, pe in sorted(place_spans):  # a place the gazetteer resolved where the model saw no entity
+        span = doc.char_span(ps, pe)
+        if span is not None and not any(t.ent_type_ or t.i in taken for t in span):
+            out.append((ps, pe, "GPE"))
+            taken.update(range(span.start, span.end))
+    for a, b in absorbed:
+        if (a, b) not in used and not taken & set(range(a, b)):
+            out.append((doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), "PERSON"))  # "the Minister for Central Asia"
+            taken.update(range(a, b))
     for chunk in doc.noun_chunks:  # "The Members of the Security Council", "the government of Iraq"
         root = chunk.root
         if root.lemma_.lower() not in GROUP_HEADS:
@@ -186,8 +270,11 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
             continue
         lemma = chunk.root.lemma_.lower()
         singular_person = lemma in PERSON_TITLES and chunk.root.tag_ in ("NN", "NNP")
+        kind = materiel.get(lemma)
+        if lemma == "device" and "explosive" not in chunk.text.lower():
+            kind = None
         label = "PERSON" if singular_person else "ORG" if lemma in sector_terms or chunk.root.lower_ in sector_terms \
-            or lemma in GROUP_NOUNS else "LOC" if lemma in PLACE_NOUNS else None
+            or lemma in GROUP_NOUNS else "LOC" if lemma in PLACE_NOUNS else kind.upper() if kind else None
         if label:
             first = chunk[0]
             while first.i < chunk.root.i and first.dep_ in ("poss",) and first.pos_ == "PRON":

@@ -115,6 +115,11 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
     """Every place mention in ``doc`` (a parsed article), resolved in the article's context."""
     raw = []
     for ent in doc.ents:
+        if len(ent) > 1 and ent[0].lower_ in _NEAR_WORDS and ent.label_ in FALLBACK_LABELS:
+            ent = ent[1:]  # the model took "Near Ayn Isa" for a name: the place follows the preposition
+            if kb.named(ent.text) is None and gaz.lookup(ent.text):
+                raw.append((ent, ent.text, False))
+            continue
         text = ent.text.strip()
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
         if after in NOT_PLACE_HEADS or norm_key(text) in kb.country_adjectives and norm_key(text) not in kb.country_names:
@@ -231,6 +236,9 @@ def _countries_in_names(doc, kb: ActorKB) -> list:
     return out
 
 
+_NEAR_WORDS = {"in", "near", "outside", "at"}
+
+
 def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
     """Proper names the NER missed that stand where a place stands: 'the town of Vardenis'."""
     out = []
@@ -243,10 +251,11 @@ def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
         j = i
         while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_:
             j += 1
-        before = [t.lower_ for t in doc[max(0, i - 2):i]]
+        start = i + 1 if tok.lower_ in _NEAR_WORDS and j > i + 1 else i  # "Near Al Huwayjah, one strike ..."
+        before = [t.lower_ for t in doc[max(0, start - 2):start]]
         cue = (len(before) == 2 and before[1] == "of" and before[0] in _TOWN_WORDS | _ADMIN_WORDS) or \
-            (before and before[-1] in ("in", "near", "outside", "at"))
-        span = doc[i:j]
+            (before and before[-1] in _NEAR_WORDS)
+        span = doc[start:j]
         if cue and kb.named(span.text) is None and gaz.lookup(span.text):
             out.append(span)
         i = j
