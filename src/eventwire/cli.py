@@ -29,9 +29,15 @@ def _parser() -> argparse.ArgumentParser:
         flag = "--" + name.replace("_", "-")
         code.add_argument(flag, type=type(default), default=None, help=f"{help_text} (default: {default!r})")
 
-    explain = sub.add_parser("explain", help="code articles and explain every field of every event")
-    explain.add_argument("paths", nargs="+")
+    explain = sub.add_parser("explain", help="explain every field of every event in articles, or a stored "
+                                             "event or cluster by its id (with --db)")
+    explain.add_argument("paths", nargs="+", help="articles to code, or an event/cluster id from the store")
     explain.add_argument("--published")
+    explain.add_argument("--db", help="explain a stored event or cluster: SQLite file or postgresql:// URL")
+    explain.add_argument("--json", action="store_true", help="with --db: print the explanation as JSON")
+
+    from eventwire.cli_store import add_store_commands
+    add_store_commands(sub)
 
     sub.add_parser("setup", help="build the gazetteer index and check that the model loads")
 
@@ -199,11 +205,30 @@ def _cmd_gate(args: argparse.Namespace, pipeline) -> int:
     return 1 if failed else 0
 
 
+def _stored_id(args: argparse.Namespace) -> bool:
+    """`explain ID --db FILE`, or `explain ID` with an id that is no file while a default store exists."""
+    import os
+    from pathlib import Path
+
+    if len(args.paths) != 1 or Path(args.paths[0]).exists():
+        return False
+    if args.db:
+        return True
+    ident = args.paths[0]
+    return ident.startswith(("ev-", "c-")) and Path(os.environ.get("EVENTWIRE_DB") or "eventwire.db").exists()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "explain" and _stored_id(args):
+            from eventwire.cli_store import explain_from_db
+            return explain_from_db(args.paths[0], args.db, args.json)
         if args.command in ("code", "explain"):
             return _cmd_code(args)
+        from eventwire.cli_store import STORE_COMMANDS, run_store_command
+        if args.command in STORE_COMMANDS:
+            return run_store_command(args)
         if args.command == "setup":
             return _cmd_setup(args)
         if args.command == "evaluate":

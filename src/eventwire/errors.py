@@ -1,7 +1,7 @@
 """The one error tree. Library code raises these; only the CLI turns them into messages."""
 from __future__ import annotations
 
-__all__ = ["EventwireError", "InputError", "ResourceMissing", "SettingsError"]
+__all__ = ["EventwireError", "InputError", "FetchError", "ResourceMissing", "SettingsError", "StoreError"]
 
 
 class EventwireError(Exception):
@@ -20,9 +20,24 @@ class InputError(EventwireError):
     """An input that cannot be read or understood."""
 
 
+class FetchError(InputError):
+    """A URL that could not be fetched ("HTTP 404 for URL", "timed out after 15 s", ...).
+
+    ``status`` is the HTTP status when the server answered, else None.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, status: int | None = None):
+        super().__init__(message, hint)
+        self.status = status
+
+
 class ResourceMissing(EventwireError):
     """A model or data file is not installed; the hint names the command that installs it."""
 
 
 class SettingsError(EventwireError):
     """A setting with a bad value."""
+
+
+class StoreError(EventwireError):
+    """The event store cannot be opened, upgraded or queried (a newer schema, a bad URL, a bad filter)."""

@@ -1,0 +1,246 @@
+"""Store commands for the CLI: ingest, events, stats, skips, link, export, and explain by id."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from typing import Any, Sequence
+
+__all__ = ["add_store_commands", "run_store_command", "STORE_COMMANDS", "explain_from_db"]
+
+STORE_COMMANDS = ("ingest", "events", "stats", "skips", "link", "export")
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="SQLite file or postgresql:// URL (default $EVENTWIRE_DB or ./eventwire.db)")
+
+
+def _filter_args(p: argparse.ArgumentParser, modality: bool = True) -> None:
+    g = p.add_argument_group("filters")
+    g.add_argument("--since", help="on or after YYYY-MM-DD")
+    g.add_argument("--until", help="on or before YYYY-MM-DD")
+    g.add_argument("--country", help="ISO code or name; a comma list for several")
+    g.add_argument("--admin1", help="first-level admin area (state, province, governorate)")
+    g.add_argument("--type", help="PLOVER event type(s), e.g. ASSAULT or PROTEST,COERCE")
+    g.add_argument("--acled-type", dest="acled_type", help="ACLED event or sub-event type, e.g. 'Air/drone strike'")
+    g.add_argument("--actor", help="actor name (substring), code or country code")
+    g.add_argument("--bbox", help="WEST,SOUTH,EAST,NORTH in degrees")
+    g.add_argument("--text", help="full-text search over the articles")
+    if modality:
+        g.add_argument("--modality", default="asserted",
+                       help="asserted (default), negated, hypothetical, future, historical, a comma list, or all")
+
+
+def add_store_commands(sub) -> None:
+    ing = sub.add_parser("ingest", help="code files, folders, feeds and URL lists into the store")
+    ing.add_argument("paths", nargs="+", help="files, folders, RSS/Atom feeds (URL or .rss/.atom/.xml), "
+                                               "URLs, or .urls files with one URL per line")
+    _db_arg(ing)
+    ing.add_argument("--published", help="publication date YYYY-MM-DD (sets or overrides)")
+    ing.add_argument("--no-link", action="store_true", help="do not link events across articles after the batch")
+    ing.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    ev = sub.add_parser("events", help="list stored events (asserted only unless --modality says otherwise)")
+    _db_arg(ev)
+    _filter_args(ev)
+    ev.add_argument("--limit", type=int, help="at most this many rows")
+    out = ev.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="one JSON object per line")
+    out.add_argument("--csv", action="store_true", help="CSV with a header row")
+
+    st = sub.add_parser("stats", help="real events (clusters), articles and fatalities per group")
+    _db_arg(st)
+    st.add_argument("--by", default="country", help="comma list of: country, admin1, day, week, month, year, "
+                                                    "type, acled_type (default country)")
+    _filter_args(st, modality=False)
+    out = st.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", action="store_true")
+
+    sk = sub.add_parser("skips", help="inputs that were not coded, and why")
+    _db_arg(sk)
+    sk.add_argument("--json", action="store_true")
+
+    ln = sub.add_parser("link", help="link stored events across articles (ingest does this after each batch)")
+    _db_arg(ln)
+    ln.add_argument("--relink", action="store_true", help="forget every cluster and link all events afresh")
+
+    ex = sub.add_parser("export", help="write the dataset: acled-csv, plover-json, geojson, parquet or jsonl")
+    _db_arg(ex)
+    ex.add_argument("--format", required=True, help="acled-csv, plover-json, geojson, parquet or jsonl")
+    ex.add_argument("-o", "--output", required=True, help="file to write")
+    _filter_args(ex, modality=False)
+
+
+def _store(args):
+    from eventwire.store import open_store
+
+    store = open_store(args.db)
+    if store.upgraded_from and store.upgraded_from < _schema():
+        print(f"eventwire: upgraded {store.url} from schema v{store.upgraded_from} to v{_schema()}", file=sys.stderr)
+    return store
+
+
+def _schema() -> int:
+    from eventwire.store import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
+
+
+def _progress_bar(started: float):
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int, s) -> None:
+        if not tty and done != total:
+            return
+        rate = done / max(time.time() - started, 1e-6)
+        width = 24
+        filled = int(width * done / max(total, 1))
+        end = "\n" if done == total else "\r"
+        print(f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} articles, {rate:.1f}/s, "
+              f"{s.events} events, {s.duplicates} already stored, {s.skipped} skipped", file=sys.stderr, end=end)
+
+    return show
+
+
+def _table(rows: list[dict[str, Any]], columns: Sequence[str], widths: dict[str, int] | None = None) -> str:
+    widths = widths or {}
+    cells = [[("" if r.get(c) is None else str(r.get(c)))[: widths.get(c, 40)] for c in columns] for r in rows]
+    w = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    line = lambda vals: "  ".join(v.ljust(w[i]) for i, v in enumerate(vals)).rstrip()  # noqa: E731
+    return "\n".join([line(columns), line(["-" * x for x in w])] + [line(row) for row in cells])
+
+
+def _print_rows(rows: list[dict[str, Any]], args, columns: Sequence[str]) -> None:
+    if getattr(args, "json", False):
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+    elif getattr(args, "csv", False):
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()) if rows else list(columns))
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        print(_table(rows, columns) if rows else "(no rows)")
+
+
+def run_store_command(args) -> int:
+    from eventwire.store.query import cluster_records, filters_from, find_events, stats
+
+    if args.command == "ingest":
+        return _cmd_ingest(args)
+    with _store(args) as store:
+        if args.command == "events":
+            rows = find_events(store, filters_from(args), args.limit)
+            _print_rows(rows, args, ("id", "date", "event_type", "acled_sub_event_type", "actor", "recipient",
+                                     "place", "country", "killed_best", "publisher", "cluster_id"))
+            print(f"eventwire: {len(rows)} event(s)", file=sys.stderr)
+            return 0
+        if args.command == "stats":
+            started = time.perf_counter()
+            by = [b.strip() for b in args.by.split(",") if b.strip()]
+            rows = stats(store, by, filters_from(args))
+            _print_rows(rows, args, by + ["events", "articles", "fatalities_low", "fatalities_best",
+                                          "fatalities_high"])
+            print(f"eventwire: {len(rows)} group(s), {sum(r['events'] for r in rows)} event(s) "
+                  f"in {time.perf_counter() - started:.2f}s", file=sys.stderr)
+            return 0
+        if args.command == "skips":
+            rows = store.skips()
+            _print_rows(rows, args, ("source", "stage", "reason"))
+            print(f"eventwire: {len(rows)} skipped input(s)", file=sys.stderr)
+            return 0
+        if args.command == "link":
+            return _cmd_link(store, args)
+        if args.command == "export":
+            from eventwire.export import write_export
+
+            records = cluster_records(store, filters_from(args))
+            n = write_export(args.format, records, args.output)
+            print(f"eventwire: {n} row(s) written to {args.output} ({args.format})", file=sys.stderr)
+            return 0
+    return 2
+
+
+def _cmd_link(store, args) -> int:
+    from eventwire.store.link import link_events
+
+    if args.relink:
+        with store.db.transaction():
+            store.db.execute("UPDATE events SET cluster_id = NULL")
+            store.db.execute("DELETE FROM cluster_links")
+            store.db.execute("DELETE FROM clusters")
+    report = link_events(store)
+    print(f"eventwire: {report.linked} event(s) linked: {report.new_clusters} new cluster(s), "
+          f"{report.joined} joined an existing one", file=sys.stderr)
+    return 0
+
+
+def _cmd_ingest(args) -> int:
+    from eventwire.batch import ingest
+    from eventwire.pipeline import Pipeline
+
+    with _store(args) as store:
+        pipeline = Pipeline.load(progress=lambda m: print(m, file=sys.stderr))
+        started = time.time()
+        summary = ingest(args.paths, store, pipeline, progress=_progress_bar(started), published=args.published,
+                         link=not args.no_link)
+        seconds = time.time() - started
+        for s in summary.skips:
+            print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+        counts = store.counts()
+        result = {"inputs": summary.inputs, "new": summary.new, "updated": summary.updated,
+                  "already_stored": summary.duplicates, "skipped": summary.skipped, "events": summary.events,
+                  "clusters_new": summary.clusters_new, "clusters_joined": summary.clusters_joined,
+                  "seconds": round(seconds, 2), "store": counts, "db": store.url}
+        if args.json:
+            print(json.dumps(result))
+        print(f"eventwire: {summary.new} new, {summary.updated} updated, {summary.duplicates} already stored, "
+              f"{summary.skipped} skipped; {summary.events} event(s); {summary.clusters_new} new cluster(s), "
+              f"{summary.clusters_joined} event(s) joined a cluster; store now holds {counts['articles']} "
+              f"article(s), {counts['events']} event(s), {counts['clusters']} cluster(s) ({seconds:.1f}s)",
+              file=sys.stderr)
+        return 0 if summary.coded or summary.duplicates or not summary.inputs else 1
+
+
+def explain_from_db(ident: str, db: str | None, as_json: bool = False) -> int:
+    from eventwire.errors import StoreError
+    from eventwire.store.query import explain_id
+
+    with _store(argparse.Namespace(db=db)) as store:
+        found = explain_id(store, ident)
+    if found is None:
+        raise StoreError(f"no event or cluster {ident!r} in the store", "list them with `eventwire events`")
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, default=str))
+        return 0
+    if found["kind"] == "event":
+        rec = found["record"]
+        print(f"event {rec['id']}: {rec['event_type']} ({rec['modality']}), {rec.get('date')}, "
+              f"source {found['article']['publisher'] or '-'} {found['article']['url'] or ''}".rstrip())
+        for ev in found["evidence"]:
+            print(f"  {ev['field']:<10} [{ev['span_start']}:{ev['span_end']}] {ev['text']}")
+        if found["link"]:
+            link = found["link"]
+            print(f"  cluster {link['cluster_id']}" + (f", joined with {link['joined_with']} (score {link['score']})"
+                                                       if link["joined_with"] else "") + ":")
+            for reason in link["reasons"]:
+                print(f"    - {reason}")
+        return 0
+    c = found["cluster"]
+    print(f"cluster {c['id']}: {c['event_type']} in {c['admin1'] or '-'}, {c['country'] or '-'} on {c['date']}; "
+          f"{c['n_articles']} article(s), first report {c['first_report']}; "
+          f"killed low/best/high {c['killed_low']}/{c['killed_best']}/{c['killed_high']}")
+    print("members (and why each joined):")
+    for m in found["members"]:
+        head = f"  {m['event_id']} {m['publisher'] or '-'} {m['published'] or ''} at {m['place'] or '-'}"
+        print(head + (f", joined with {m['joined_with']} (score {m['score']})" if m["joined_with"] else ""))
+        for reason in m["reasons"]:
+            print(f"      - {reason}")
+    if found["claims"]:
+        print("claims:")
+        for cl in found["claims"]:
+            figures = ", ".join(f"{k} {cl[k]}" for k in ("killed", "injured") if cl[k] is not None) or "no figure"
+            print(f"  {cl['publisher'] or '-'}: {cl['claimant'] or 'unattributed'}: {figures}")
+    return 0

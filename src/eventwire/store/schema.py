@@ -1,0 +1,109 @@
+"""The store's schema as numbered migrations; a database is upgraded in order, never silently broken.
+
+Each migration is a list of statements per dialect (``common`` runs on both). ``migrate`` applies
+the missing ones inside one transaction and records the version; a database written by a newer
+eventwire (a higher version than this code knows) is refused with a clear error.
+"""
+from __future__ import annotations
+
+from eventwire.errors import StoreError
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version"]
+
+_V1_COMMON = [
+    """CREATE TABLE articles (
+        id TEXT PRIMARY KEY, url TEXT, content_hash TEXT NOT NULL, title TEXT, publisher TEXT,
+        published TEXT, source TEXT, language TEXT, text TEXT NOT NULL, coder_version TEXT NOT NULL,
+        ingested_at TEXT NOT NULL, n_events INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE INDEX articles_url ON articles(url)",
+    "CREATE INDEX articles_hash ON articles(content_hash)",
+    """CREATE TABLE events (
+        id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        event_type TEXT NOT NULL, mode TEXT, acled_event_type TEXT, acled_sub_event_type TEXT,
+        disorder_type TEXT, modality TEXT NOT NULL, date TEXT, date_precision TEXT,
+        country TEXT, admin1 TEXT, admin2 TEXT, place TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,
+        geo_precision TEXT, geonameid BIGINT,
+        actor TEXT, actor_country TEXT, actor_sector TEXT,
+        recipient TEXT, recipient_country TEXT, recipient_sector TEXT,
+        killed_low INTEGER, killed_best INTEGER, killed_high INTEGER,
+        injured_low INTEGER, injured_best INTEGER, injured_high INTEGER,
+        confidence DOUBLE PRECISION, coder_version TEXT NOT NULL, record TEXT NOT NULL)""",
+    "CREATE INDEX events_article ON events(article_id)",
+    "CREATE INDEX events_date ON events(date)",
+    "CREATE INDEX events_block ON events(country, event_type, date)",
+    "CREATE INDEX events_lat_lon ON events(lat, lon)",
+    """CREATE TABLE actors (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, role TEXT NOT NULL, text TEXT,
+        name TEXT, code TEXT, country TEXT, sector TEXT, span_start INTEGER, span_end INTEGER)""",
+    "CREATE INDEX actors_event ON actors(event_id)",
+    """CREATE TABLE places (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, is_location INTEGER NOT NULL,
+        text TEXT, name TEXT, geonameid BIGINT, lat DOUBLE PRECISION, lon DOUBLE PRECISION, country TEXT,
+        admin1 TEXT, admin2 TEXT, geo_precision TEXT, span_start INTEGER, span_end INTEGER)""",
+    "CREATE INDEX places_event ON places(event_id)",
+    """CREATE TABLE claims (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, claimant TEXT, claimant_text TEXT,
+        killed INTEGER, injured INTEGER, arrested INTEGER, abducted INTEGER, hedge TEXT,
+        no_figure INTEGER NOT NULL DEFAULT 0, span_start INTEGER, span_end INTEGER, span_text TEXT)""",
+    "CREATE INDEX claims_event ON claims(event_id)",
+    """CREATE TABLE evidence (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, field TEXT NOT NULL,
+        span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, text TEXT NOT NULL)""",
+    "CREATE INDEX evidence_event ON evidence(event_id)",
+    """CREATE TABLE skips (
+        source TEXT PRIMARY KEY, stage TEXT NOT NULL, reason TEXT NOT NULL, article_id TEXT,
+        coder_version TEXT NOT NULL, skipped_at TEXT NOT NULL)""",
+]
+_V1 = {
+    "common": _V1_COMMON,
+    "sqlite": [
+        "CREATE VIRTUAL TABLE article_fts USING fts5(article_id UNINDEXED, title, text)",
+        "CREATE VIRTUAL TABLE event_rtree USING rtree(rid, min_lat, max_lat, min_lon, max_lon)",
+    ],
+    "postgresql": [
+        "CREATE INDEX articles_fts ON articles USING GIN "
+        "(to_tsvector('english', coalesce(title, '') || ' ' || text))",
+    ],
+}
+# v2: cross-article linking (clusters of events that describe one real event, and why they joined)
+_V2 = {
+    "common": [
+        "ALTER TABLE events ADD COLUMN cluster_id TEXT",
+        "CREATE INDEX events_cluster ON events(cluster_id)",
+        """CREATE TABLE clusters (
+            id TEXT PRIMARY KEY, event_type TEXT NOT NULL, country TEXT, admin1 TEXT, date TEXT,
+            date_precision TEXT, n_events INTEGER NOT NULL, n_articles INTEGER NOT NULL, first_report TEXT,
+            killed_low INTEGER, killed_best INTEGER, killed_high INTEGER,
+            injured_low INTEGER, injured_best INTEGER, injured_high INTEGER, representative TEXT)""",
+        "CREATE INDEX clusters_block ON clusters(country, event_type, date)",
+        """CREATE TABLE cluster_links (
+            event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE, cluster_id TEXT NOT NULL,
+            joined_with TEXT, score DOUBLE PRECISION, reasons TEXT NOT NULL)""",
+    ],
+}
+MIGRATIONS: list[dict[str, list[str]]] = [_V1, _V2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db) -> int:
+    if not db.has_table("schema_version"):
+        return 0
+    row = db.one("SELECT MAX(version) AS v FROM schema_version")
+    return int(row["v"] or 0) if row else 0
+
+
+def migrate(db, target: int = SCHEMA_VERSION) -> tuple[int, int]:
+    """Bring ``db`` up to ``target``; returns (version before, version after)."""
+    with db.transaction():
+        if not db.has_table("schema_version"):
+            db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        before = schema_version(db)
+        if before > SCHEMA_VERSION:
+            raise StoreError(f"{db.url} has schema version {before}, newer than this eventwire knows "
+                             f"({SCHEMA_VERSION})", "upgrade eventwire to read it")
+        for version in range(before + 1, target + 1):
+            step = MIGRATIONS[version - 1]
+            for statement in step.get("common", []) + step.get(db.dialect, []):
+                db.execute(statement)
+            db.execute("INSERT INTO schema_version VALUES (?, CURRENT_TIMESTAMP)", (version,))
+    return before, max(before, target)

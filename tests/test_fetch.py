@@ -1,0 +1,359 @@
+"""Fetching pages, feeds and URL lists from a local HTTP server (never the internet)."""
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+import pytest
+
+from eventwire.errors import FetchError, InputError
+from eventwire.ingest.fetch import (
+    Fetcher, is_remote_or_feed, read_feed, read_sources, read_url, read_url_list, url_id,
+)
+
+BODY = ("<p>Hundreds of farmers marched through the centre of the city to demand lower fuel "
+        "prices, and police fired tear gas at the crowd near the parliament building.</p>"
+        "<p>Organisers said the protest would continue until the government agreed to talks "
+        "with the farmers' unions about the price of diesel and fertiliser.</p>")
+PAGE = f"<html><head><title>Farmers march on parliament</title></head><body><article>{BODY}</article></body></html>"
+UNTITLED = f"<html><body><article>{BODY}</article></body></html>"
+LONG_SUMMARY = ("Dock workers walked off the job at the port on Monday after talks over pay broke "
+                "down, leaving dozens of container ships waiting offshore. The union said the strike "
+                "would last until the port authority made a new offer to its members.")
+
+
+class Route:
+    """What the server answers on one path: a status, a body, headers, a delay."""
+
+    def __init__(self, body: str | bytes = b"", status: int = 200, content_type: str = "text/html; charset=utf-8",
+                 headers: dict[str, str] | None = None, delay: float = 0.0, length: bool = True):
+        self.body = body.encode("utf-8") if isinstance(body, str) else body
+        self.status, self.content_type, self.delay, self.length = status, content_type, delay, length
+        self.headers = headers or {}
+
+
+class Server:
+    def __init__(self) -> None:
+        self.routes: dict[str, Route | Callable[[int], Route]] = {}
+        self.hits: Counter[str] = Counter()
+        self.agents: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                server.hits[self.path] += 1
+                server.agents.append(self.headers.get("User-Agent", ""))
+                route = server.routes.get(self.path, Route("not here", status=404))
+                if callable(route):
+                    route = route(server.hits[self.path])
+                time.sleep(route.delay)
+                try:
+                    self.send_response(route.status)
+                    self.send_header("Content-Type", route.content_type)
+                    if route.length:
+                        self.send_header("Content-Length", str(len(route.body)))
+                    for name, value in route.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(route.body)
+                except OSError:  # the client gave up (timeouts, size limits)
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.handle_error = lambda *a: None  # type: ignore[method-assign]
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                       daemon=True)
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+@pytest.fixture()
+def server(monkeypatch):
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    srv = Server()
+    srv.thread.start()
+    yield srv
+    srv.httpd.shutdown()
+    srv.httpd.server_close()
+
+
+def fast(**kw) -> Fetcher:
+    kw.setdefault("per_host_delay", 0.0)
+    kw.setdefault("backoff", 0.01)
+    kw.setdefault("timeout", 5.0)
+    return Fetcher(**kw)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 6))
+        self.now += seconds
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+def test_page_becomes_an_article(server):
+    server.routes["/story"] = Route(PAGE)
+    result = read_url(server.url("/story"), fast())
+    assert not result.skips
+    [article] = result.articles
+    assert article.url == server.url("/story")
+    assert article.id == url_id(server.url("/story")) and article.id.startswith("url-")
+    assert article.title == "Farmers march on parliament"
+    assert article.text.startswith("Farmers march on parliament\n\n")
+    assert "police fired tear gas" in article.text
+    assert article.source == server.url("/story")
+    assert server.agents[0].startswith("eventwire/") and "offline event coder" in server.agents[0]
+
+
+def test_redirect_gives_the_final_url(server):
+    server.routes["/old"] = Route(b"", status=301, headers={"Location": "/story"})
+    server.routes["/story"] = Route(PAGE)
+    [article] = read_url(server.url("/old"), fast()).articles
+    assert article.url == server.url("/story")
+    assert article.source == server.url("/old")
+
+
+def test_404_is_skipped(server):
+    result = read_url(server.url("/gone"), fast())
+    assert not result.articles
+    [skip] = result.skips
+    assert skip.source == server.url("/gone") and skip.stage == "fetch"
+    assert "404" in skip.reason
+    assert server.hits["/gone"] == 1  # client errors are not retried
+
+
+def test_503_then_200_is_retried(server):
+    server.routes["/flaky"] = lambda n: Route("busy", status=503) if n == 1 else Route(PAGE)
+    result = read_url(server.url("/flaky"), fast())
+    assert [a.title for a in result.articles] == ["Farmers march on parliament"]
+    assert server.hits["/flaky"] == 2
+
+
+def test_retries_give_up_with_backoff(server):
+    server.routes["/down"] = Route("busy", status=503)
+    fake = FakeClock()
+    with pytest.raises(FetchError) as info:
+        fast(retries=2, backoff=0.5, clock=fake.clock, sleep=fake.sleep).get(server.url("/down"))
+    assert info.value.message == f"HTTP 503 for {server.url('/down')}" and info.value.status == 503
+    assert isinstance(info.value, InputError)
+    assert server.hits["/down"] == 3
+    assert fake.sleeps == [0.5, 1.0]
+
+
+def test_retry_after_is_honoured_and_capped(server):
+    server.routes["/slow-down"] = lambda n: (Route("wait", status=429, headers={"Retry-After": "3"}) if n == 1
+                                             else Route("wait", status=429, headers={"Retry-After": "900"}) if n == 2
+                                             else Route(PAGE))
+    fake = FakeClock()
+    fetched = fast(backoff=0.01, max_retry_after=5, clock=fake.clock, sleep=fake.sleep).get(server.url("/slow-down"))
+    assert fetched.status == 200
+    assert fake.sleeps == [3.0, 5.0]
+
+
+def test_slow_response_times_out(server):
+    server.routes["/slow"] = Route(PAGE, delay=1.5)
+    started = time.monotonic()
+    [skip] = read_url(server.url("/slow"), fast(timeout=0.3, retries=0)).skips
+    assert skip.reason == "timed out after 0.3 s"
+    assert time.monotonic() - started < 1.2
+
+
+@pytest.mark.parametrize("length", [True, False], ids=["content-length", "streamed"])
+def test_body_over_max_bytes_is_too_large(server, length):
+    server.routes["/big"] = Route(b"<p>" + b"x" * 5000 + b"</p>", length=length)
+    [skip] = read_url(server.url("/big"), fast(max_bytes=1000)).skips
+    assert skip.reason == "too large: more than 1000 bytes"
+    assert server.hits["/big"] == 1
+
+
+def test_only_http_and_https(server):
+    with pytest.raises(FetchError, match="only http and https"):
+        fast().get("file:///etc/passwd")
+    [skip] = read_url("ftp://example.org/x", fast()).skips
+    assert "unsupported URL scheme 'ftp'" in skip.reason
+    server.routes["/to-file"] = Route(b"", status=302, headers={"Location": "file:///etc/passwd"})
+    [skip] = read_url(server.url("/to-file"), fast()).skips
+    assert skip.reason.startswith("redirect failed (HTTP 302)") and "file:///etc/passwd" in skip.reason
+
+
+def test_per_host_delay_with_a_fake_clock(server):
+    server.routes["/story"] = Route(PAGE)
+    fake = FakeClock()
+    fetcher = Fetcher(per_host_delay=2.0, clock=fake.clock, sleep=fake.sleep)
+    fetcher.get(server.url("/story"))
+    assert fake.sleeps == []
+    fake.now += 0.5
+    fetcher.get(server.url("/story"))
+    assert fake.sleeps == [1.5]
+    fetcher.get(server.url("/story", host="localhost"))  # another host: no wait
+    assert fake.sleeps == [1.5]
+    fake.now += 10
+    fetcher.get(server.url("/story"))
+    assert fake.sleeps == [1.5]
+
+
+def test_per_host_delay_in_real_time(server):
+    server.routes["/story"] = Route(PAGE)
+    fetcher = fast(per_host_delay=0.2)
+    started = time.monotonic()
+    for _ in range(3):
+        fetcher.get(server.url("/story"))
+    assert time.monotonic() - started >= 0.4
+
+
+# -- feeds -----------------------------------------------------------------------------------
+
+def rss(server) -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Local news</title><link>{server.url("/")}</link>
+<item><title>Feed title for the march</title><link>{server.url("/story")}</link>
+  <pubDate>Tue, 02 Mar 2021 10:00:00 GMT</pubDate><description>Short.</description></item>
+<item><title>Port strike begins</title><link>{server.url("/untitled")}</link>
+  <pubDate>Wed, 03 Mar 2021 09:30:00 GMT</pubDate></item>
+<item><title>Dock workers strike</title><link>{server.url("/missing")}</link>
+  <pubDate>Thu, 04 Mar 2021 08:00:00 GMT</pubDate><description>&lt;p&gt;{LONG_SUMMARY}&lt;/p&gt;</description></item>
+<item><title>Short and gone</title><link>{server.url("/also-missing")}</link>
+  <description>Too short to code.</description></item>
+</channel></rss>"""
+
+
+def atom(server) -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title><id>urn:x</id>
+<updated>2021-03-06T00:00:00Z</updated>
+<entry><title>Atom title for the strike</title><id>urn:1</id>
+  <link rel="alternate" href="{server.url("/untitled")}"/>
+  <published>2021-03-05T08:00:00Z</published><updated>2021-03-06T08:00:00Z</updated></entry>
+<entry><title>Only updated</title><id>urn:2</id>
+  <link href="{server.url("/story")}"/><updated>2021-03-07T08:00:00Z</updated></entry>
+</feed>"""
+
+
+def test_rss_feed(server):
+    server.routes["/feed"] = Route(rss(server), content_type="application/rss+xml")
+    server.routes["/story"] = Route(PAGE)
+    server.routes["/untitled"] = Route(UNTITLED)
+    result = read_feed(server.url("/feed"), fast())
+    by_url = {a.url: a for a in result.articles}
+    assert len(result.articles) == 3
+    story = by_url[server.url("/story")]
+    assert story.title == "Farmers march on parliament"  # the page's own title wins
+    assert story.published == date(2021, 3, 2)  # the page has no date: the feed's
+    assert story.metadata["feed"] == server.url("/feed")
+    untitled = by_url[server.url("/untitled")]
+    assert untitled.title == "Port strike begins"
+    assert untitled.text.startswith("Port strike begins\n\n") and "tear gas" in untitled.text
+    assert untitled.text[untitled.body_start:].startswith("Hundreds of farmers")
+    assert untitled.published == date(2021, 3, 3)
+    from_summary = by_url[server.url("/missing")]  # the page 404s; the summary is long enough
+    assert from_summary.title == "Dock workers strike"
+    assert from_summary.text == f"Dock workers strike\n\n{LONG_SUMMARY}"
+    assert from_summary.published == date(2021, 3, 4)
+    assert from_summary.metadata["text_from"] == "feed summary" and "404" in from_summary.metadata["page_problem"]
+    [skip] = result.skips  # the short summary cannot stand in for the page
+    assert skip.source == server.url("/also-missing") and skip.stage == "fetch" and "404" in skip.reason
+
+
+def test_atom_feed_via_read_sources(server):
+    server.routes["/atom"] = Route(atom(server), content_type="application/atom+xml")
+    server.routes["/story"] = Route(PAGE)
+    server.routes["/untitled"] = Route(UNTITLED)
+    result = read_sources([server.url("/atom")], fast())
+    assert not result.skips
+    first, second = result.articles
+    assert first.title == "Atom title for the strike" and first.published == date(2021, 3, 5)
+    assert first.url == server.url("/untitled") and first.id == url_id(server.url("/untitled"))
+    assert second.title == "Farmers march on parliament" and second.published == date(2021, 3, 7)
+    assert server.hits["/atom"] == 1
+
+
+def test_feed_served_with_a_generic_type_is_sniffed(server):
+    server.routes["/feed.bin"] = Route(rss(server), content_type="application/octet-stream")
+    server.routes["/story"] = Route(PAGE)
+    server.routes["/untitled"] = Route(UNTITLED)
+    result = read_sources([server.url("/feed.bin")], fast())
+    assert len(result.articles) == 3 and len(result.skips) == 1
+
+
+def test_local_feed_file(server, tmp_path):
+    path = tmp_path / "news.atom"
+    path.write_text(atom(server), encoding="utf-8")
+    server.routes["/story"] = Route(PAGE)
+    server.routes["/untitled"] = Route(UNTITLED)
+    result = read_sources([path], fast())
+    assert [a.title for a in result.articles] == ["Atom title for the strike", "Farmers march on parliament"]
+
+
+@pytest.mark.parametrize("body", ["this is not a feed at all", "<rss><channel><item><title>",
+                                  "<html><body><p>A web page</p></body></html>"])
+def test_broken_feed_is_one_skip(server, tmp_path, body):
+    path = tmp_path / "broken.rss"
+    path.write_text(body, encoding="utf-8")
+    result = read_feed(path, fast())
+    assert not result.articles
+    [skip] = result.skips
+    assert skip.source == str(path)
+    assert skip.reason.startswith(("not an RSS or Atom feed", "broken feed: "))
+
+
+def test_broken_feed_by_url_and_empty_feed(server):
+    server.routes["/bad"] = Route("<<< not xml", content_type="application/rss+xml")
+    server.routes["/empty"] = Route('<rss version="2.0"><channel><title>x</title></channel></rss>',
+                                    content_type="application/rss+xml")
+    result = read_sources([server.url("/bad"), server.url("/empty")], fast())
+    assert not result.articles
+    assert [s.source for s in result.skips] == [server.url("/bad"), server.url("/empty")]
+    assert "not an RSS or Atom feed" in result.skips[0].reason
+    assert result.skips[1].reason == "the feed has no entries"
+
+
+# -- URL lists and dispatch ------------------------------------------------------------------
+
+def test_url_list(server, tmp_path):
+    server.routes["/story"] = Route(PAGE)
+    path = tmp_path / "links.urls"
+    path.write_text(f"# today's links\n\n{server.url('/story')}\nnot a url\n{server.url('/gone')}\n"
+                    f"{server.url('/story')}\n", encoding="utf-8")
+    result = read_url_list(path, fast())
+    assert [a.url for a in result.articles] == [server.url("/story")]
+    assert [(s.source, s.reason) for s in result.skips[:1]] == [(f"{path}:4", "not a URL")]
+    assert "404" in result.skips[1].reason
+    assert result.skips[2].reason == "duplicate URL (already read)"
+    assert server.hits["/story"] == 1
+
+
+def test_read_sources_mixes_everything(server, tmp_path):
+    server.routes["/story"] = Route(PAGE)
+    local = tmp_path / "note.txt"
+    local.write_text("A local title\n\nSome local body text about a protest.", encoding="utf-8")
+    result = read_sources([server.url("/story"), str(local), "ftp://example.org/x",
+                           str(tmp_path / "nothing.urls")], fast())
+    assert [a.title for a in result.articles] == ["Farmers march on parliament", "A local title"]
+    assert [s.reason for s in result.skips] == ["unsupported URL scheme 'ftp' (only http and https)",
+                                                "no such file"]
+
+
+def test_is_remote_or_feed():
+    assert is_remote_or_feed("https://example.org/a")
+    assert is_remote_or_feed("ftp://example.org/a")
+    assert is_remote_or_feed("news/feed.RSS") and is_remote_or_feed("a.atom") and is_remote_or_feed("a.xml")
+    assert is_remote_or_feed("links.urls")
+    assert not is_remote_or_feed("story.html") and not is_remote_or_feed("-") and not is_remote_or_feed("data/")

@@ -1,0 +1,273 @@
+"""The event store, batch ingest and cross-article linking, on SQLite always and on PostgreSQL when
+EVENTWIRE_TEST_PG names a server (``.ci/run`` starts one)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PG = os.environ.get("EVENTWIRE_TEST_PG")
+STORM = ROOT / "tests" / "data" / "storm.jsonl"
+TABLES = ("cluster_links", "clusters", "evidence", "claims", "places", "actors", "events", "skips", "articles",
+          "schema_version")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG, reason="EVENTWIRE_TEST_PG is not set: no PostgreSQL server to test against (.ci/run starts one)"))]
+
+
+def _reset_pg() -> None:
+    import psycopg
+
+    with psycopg.connect(PG, autocommit=True) as conn:
+        for table in TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def db_target(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "events.db")
+    _reset_pg()
+    return PG
+
+
+@pytest.fixture()
+def store(db_target):
+    from eventwire.store import open_store
+
+    s = open_store(db_target)
+    yield s
+    s.close()
+
+
+def _ingest(store, pipeline, *paths):
+    from eventwire.batch import ingest
+
+    return ingest([str(p) for p in paths], store, pipeline)
+
+
+def _write(folder: Path, name: str, title: str, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+BODY = ("Police in Nakuru, Kenya, arrested 14 protesters on Monday after a march against fuel prices turned "
+        "violent, a police spokesman said.")
+
+
+def test_new_store_has_the_current_schema(store):
+    from eventwire.store import SCHEMA_VERSION
+    from eventwire.store.schema import schema_version
+
+    assert schema_version(store.db) == SCHEMA_VERSION
+    assert store.counts() == {"articles": 0, "events": 0, "clusters": 0, "skips": 0}
+
+
+def test_old_database_is_upgraded_with_its_data(db_target, pipeline):
+    from eventwire.store import Store, SCHEMA_VERSION
+    from eventwire.store.db import connect
+    from eventwire.store.schema import migrate, schema_version
+
+    db = connect(db_target)
+    migrate(db, target=1)  # a store written before linking existed
+    db.execute("INSERT INTO articles (id, content_hash, text, coder_version, ingested_at) "
+               "VALUES ('old', 'h', 'An old article.', 'eventwire 0.0.9', '2026-01-01')")
+    assert schema_version(db) == 1 and not db.has_table("clusters")
+    store = Store(db)
+    assert store.upgraded_from == 1 and schema_version(db) == SCHEMA_VERSION
+    assert db.one("SELECT text FROM articles WHERE id = 'old'")["text"] == "An old article."
+    assert db.has_table("clusters")
+    store.close()
+
+
+def test_newer_database_is_refused(db_target):
+    from eventwire.errors import StoreError
+    from eventwire.store import open_store
+
+    s = open_store(db_target)
+    s.db.execute("INSERT INTO schema_version VALUES (99, '2030-01-01')")
+    s.close()
+    with pytest.raises(StoreError, match="newer"):
+        open_store(db_target)
+
+
+def test_reingest_is_idempotent(store, pipeline, tmp_path):
+    folder = tmp_path / "in"
+    _write(folder, "a.txt", "Kenya police arrest protesters", BODY)
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    first = _ingest(store, pipeline, folder)
+    counts = store.counts()
+    assert first.new == 1 and first.skipped == 1 and counts["articles"] == 1 and counts["events"] >= 1
+    second = _ingest(store, pipeline, folder)
+    assert second.new == 0 and second.duplicates == 1
+    assert store.counts() == counts
+    assert [s["reason"] for s in store.skips()] == ["unsupported file type"]
+
+
+def test_same_text_under_another_id_or_url_is_stored_once(store, pipeline, tmp_path):
+    rows = [{"id": "one", "title": "Arrests in Nakuru", "text": BODY, "url": "https://a.example/1"},
+            {"id": "two", "title": "Arrests in Nakuru", "text": BODY.replace(" ", "  "), "url": "https://b.example/2"},
+            {"id": "three", "title": "Another", "text": "Different text entirely about " + BODY,
+             "url": "https://a.example/1"}]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows[:2]) + "\n", encoding="utf-8")
+    summary = _ingest(store, pipeline, path)
+    assert (summary.new, summary.duplicates) == (1, 1)
+    assert store.counts()["articles"] == 1
+
+
+def test_changed_article_is_recoded_and_its_events_replaced(store, pipeline, tmp_path):
+    folder = tmp_path / "in"
+    _write(folder, "story.txt", "Kenya police arrest protesters", BODY)
+    _ingest(store, pipeline, folder)
+    before = {r["id"] for r in store.db.rows("SELECT id FROM events")}
+    _write(folder, "story.txt", "Kenya: gunmen attack a bus",
+           "Gunmen attacked a bus near Garissa, Kenya, on Tuesday, killing six passengers, police said.")
+    summary = _ingest(store, pipeline, folder)
+    assert summary.updated == 1 and store.counts()["articles"] == 1
+    rows = store.db.rows("SELECT id, event_type, coder_version FROM events")
+    assert rows and not before & {r["id"] for r in rows}
+    assert "ASSAULT" in {r["event_type"] for r in rows}
+    assert all(r["coder_version"].startswith("eventwire ") for r in rows)
+
+
+def test_every_input_is_coded_or_skipped(store, pipeline, tmp_path):
+    folder = tmp_path / "mixed"
+    _write(folder, "good.txt", "Kenya police arrest protesters", BODY)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n")
+    (folder / "rows.jsonl").write_text('{"id": "r1", "text": "Rioters burned tyres in Kisumu on Friday, '
+                                       'police said."}\n{not json}\n', encoding="utf-8")
+    summary = _ingest(store, pipeline, folder)
+    assert summary.inputs == summary.new + summary.skipped + summary.duplicates
+    reasons = {Path(s["source"].split(":")[0]).name: s["reason"] for s in store.skips()}
+    assert reasons["image.png"] == "unsupported file type"
+    assert "empty" in reasons["empty.txt"]
+    assert any(name.startswith("rows.jsonl") for name in reasons)
+
+
+def _storm(store, pipeline):
+    _ingest(store, pipeline, STORM)
+    truth = {json.loads(line)["id"]: json.loads(line)["truth"] for line in STORM.read_text().splitlines()}
+    rows = store.db.rows("SELECT article_id, cluster_id, event_type FROM events WHERE modality = 'asserted'")
+    return truth, rows
+
+
+def test_media_storm_is_one_cluster_with_no_false_merges(store, pipeline):
+    truth, rows = _storm(store, pipeline)
+    storm_reports = {a for a, t in truth.items() if t == "storm"}
+    assert len(storm_reports) >= 25
+    members = defaultdict(set)
+    for r in rows:
+        members[r["cluster_id"]].add(truth[r["article_id"]])
+    assert not [c for c, labels in members.items() if len(labels) > 1], "a cluster mixes different real events"
+    assaults = Counter(r["cluster_id"] for r in rows if r["event_type"] == "ASSAULT"
+                       and truth[r["article_id"]] == "storm")
+    main, _ = assaults.most_common(1)[0]
+    cluster = store.db.one("SELECT * FROM clusters WHERE id = ?", (main,))
+    assert cluster["n_articles"] >= 25
+    assert len(assaults) == 1, f"the storm's attack is split over {len(assaults)} clusters"
+    assert cluster["killed_low"] <= cluster["killed_best"] <= cluster["killed_high"]
+    assert cluster["killed_low"] <= 12 and cluster["killed_high"] >= 19
+
+
+def test_cluster_record_and_explanation(store, pipeline):
+    from eventwire.store.query import cluster_records, explain_id, Filters
+
+    _storm(store, pipeline)
+    [rec] = [r for r in cluster_records(store, Filters(country="SOM", type="ASSAULT")) if r["n_articles"] >= 25]
+    assert len(rec["sources"]) == rec["n_articles"]
+    assert {s["publisher"] for s in rec["sources"]} and all(s["url"] for s in rec["sources"])
+    assert {c["claimant"] for c in rec["claims"] if c.get("killed")} >= {"police"} or len(rec["claims"]) > 5
+    found = explain_id(store, rec["id"])
+    joined = [m for m in found["members"] if m["joined_with"]]
+    assert joined and all(any("date" in x for x in m["reasons"]) for m in joined)
+    assert any("place" in x or "admin1" in x for m in joined for x in m["reasons"])
+
+
+def test_queries_filter_and_count(store, pipeline):
+    from eventwire.store.query import Filters, events_frame, find_events, stats
+
+    _storm(store, pipeline)
+    som = find_events(store, Filters(country="Somalia"))
+    assert som and all(r["country"] == "SOM" for r in som)
+    assert all(r["event_type"] == "ASSAULT" for r in find_events(store, Filters(type="ASSAULT")))
+    boxed = find_events(store, Filters(bbox="43,2,44.5,4"))  # around Baidoa
+    assert boxed and all(43 <= r["lon"] <= 44.5 and 2 <= r["lat"] <= 4 for r in boxed)
+    assert find_events(store, Filters(text="livestock market"))
+    assert not find_events(store, Filters(since="2030-01-01"))
+    everything = find_events(store, Filters(modality="all"))
+    assert len(everything) >= len(find_events(store, Filters()))
+    table = stats(store, ["country", "week"], Filters(country="SOM"))
+    assert table and all(set(r) >= {"country", "week", "events", "articles", "fatalities_best"} for r in table)
+    clusters = store.db.one("SELECT COUNT(*) AS n FROM clusters c JOIN events e ON e.id = c.representative "
+                            "WHERE e.country = 'SOM'")["n"]
+    assert sum(r["events"] for r in table) == clusters  # one row per cluster, not per article
+    frame = events_frame(store, Filters(country="SOM"))
+    assert len(frame) == len(som) and str(frame["date"].dtype).startswith("datetime64")
+
+
+def test_bad_filters_are_one_line_errors(store):
+    from eventwire.errors import StoreError
+    from eventwire.store.query import Filters, find_events, stats
+
+    for bad in (Filters(since="last week"), Filters(bbox="1,2,3"), Filters(country="Narnia"),
+                Filters(modality="maybe")):
+        with pytest.raises(StoreError):
+            find_events(store, bad)
+    with pytest.raises(StoreError):
+        stats(store, ["planet"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_ingest_resumes_with_nothing_missing_or_doubled(tmp_path):
+    folder = tmp_path / "batch"
+    places = ["Nakuru", "Kisumu", "Eldoret", "Garissa", "Mombasa", "Nyeri", "Machakos", "Kericho", "Thika", "Embu"]
+    for i in range(40):
+        town = places[i % len(places)]
+        _write(folder, f"a{i:02d}.txt", f"Report {i}: police arrest traders in {town}",
+               f"Police in {town}, Kenya, arrested {i + 3} traders on Monday after a protest over market fees "
+               f"turned violent, officials said. Report number {i}.")
+    db = tmp_path / "killed.db"
+    cmd = [sys.executable, "-m", "eventwire", "ingest", str(folder), "--db", str(db), "--no-link"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
+    import sqlite3
+
+    deadline = time.time() + 240
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(db, timeout=1) as conn:
+                stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if stored >= 5:
+            break
+    if proc.poll() is not None:
+        pytest.fail("the batch ended before it could be killed: " + proc.communicate()[1].decode()[-500:])
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    with sqlite3.connect(db) as conn:
+        partial = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert 5 <= partial < 40
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert done.returncode == 0, done.stderr[-800:]
+    with sqlite3.connect(db) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles")]
+        orphans = conn.execute("SELECT COUNT(*) FROM events WHERE article_id NOT IN (SELECT id FROM articles)"
+                               ).fetchone()[0]
+        per_article = conn.execute("SELECT article_id, COUNT(*) FROM events GROUP BY article_id").fetchall()
+    assert sorted(ids) == [f"a{i:02d}" for i in range(40)]
+    assert orphans == 0 and len(per_article) <= 40
