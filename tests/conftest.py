@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,3 +46,28 @@ def code(pipeline):
         return pipeline.code(make_article(text, title=title, id="t", published=published))
 
     return run
+
+
+# -- stores: SQLite always, PostgreSQL when EVENTWIRE_TEST_PG names a server (.ci/run starts one) --
+PG = os.environ.get("EVENTWIRE_TEST_PG")
+STORE_TABLES = ("cluster_links", "clusters", "evidence", "claims", "places", "actors", "events", "skips", "articles",
+                "schema_version")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG, reason="EVENTWIRE_TEST_PG is not set: no PostgreSQL server to test against (.ci/run starts one)"))]
+
+
+def reset_pg() -> None:
+    import psycopg
+
+    with psycopg.connect(PG, autocommit=True) as conn:
+        for table in STORE_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def db_target(request, tmp_path):
+    """A fresh, empty store location: a SQLite file, or the test PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        return str(tmp_path / "events.db")
+    reset_pg()
+    return PG

@@ -15,28 +15,7 @@ import pytest
 
 from conftest import ROOT
 
-PG = os.environ.get("EVENTWIRE_TEST_PG")
 STORM = ROOT / "tests" / "data" / "storm.jsonl"
-TABLES = ("cluster_links", "clusters", "evidence", "claims", "places", "actors", "events", "skips", "articles",
-          "schema_version")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not PG, reason="EVENTWIRE_TEST_PG is not set: no PostgreSQL server to test against (.ci/run starts one)"))]
-
-
-def _reset_pg() -> None:
-    import psycopg
-
-    with psycopg.connect(PG, autocommit=True) as conn:
-        for table in TABLES:
-            conn.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
-
-
-@pytest.fixture(params=BACKENDS)
-def db_target(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "events.db")
-    _reset_pg()
-    return PG
 
 
 @pytest.fixture()

@@ -41,6 +41,11 @@ def add_store_commands(sub) -> None:
     ing.add_argument("--published", help="publication date YYYY-MM-DD (sets or overrides)")
     ing.add_argument("--no-link", action="store_true", help="do not link events across articles after the batch")
     ing.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ing.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for a web page (default 15)")
+    ing.add_argument("--retries", type=int, default=2, help="retries of a failed fetch, with back-off (default 2)")
+    ing.add_argument("--delay", type=float, default=1.0,
+                     help="seconds between two requests to the same host (default 1)")
+    ing.add_argument("--max-bytes", type=int, default=5_000_000, help="largest page fetched (default 5 MB)")
 
     ev = sub.add_parser("events", help="list stored events (asserted only unless --modality says otherwise)")
     _db_arg(ev)
@@ -69,7 +74,8 @@ def add_store_commands(sub) -> None:
 
     ex = sub.add_parser("export", help="write the dataset: acled-csv, plover-json, geojson, parquet or jsonl")
     _db_arg(ex)
-    ex.add_argument("--format", required=True, help="acled-csv, plover-json, geojson, parquet or jsonl")
+    ex.add_argument("--format", required=True, help="acled-csv, plover-json, geojson, parquet or jsonl "
+                                                    "(columns: docs/exports.md)")
     ex.add_argument("-o", "--output", required=True, help="file to write")
     _filter_args(ex, modality=False)
 
@@ -154,11 +160,16 @@ def run_store_command(args) -> int:
         if args.command == "link":
             return _cmd_link(store, args)
         if args.command == "export":
-            from eventwire.export import write_export
+            from eventwire.export import FORMATS, export
+            from eventwire.errors import InputError
 
+            if args.format not in FORMATS:  # before reading the store
+                raise InputError(f"unknown export format {args.format!r}", "use one of: " + ", ".join(FORMATS))
             records = cluster_records(store, filters_from(args))
-            n = write_export(args.format, records, args.output)
-            print(f"eventwire: {n} row(s) written to {args.output} ({args.format})", file=sys.stderr)
+            result = export(args.format, records, args.output)
+            left = "; ".join(f"{n} left out: {why}" for why, n in sorted(result.left_out.items()))
+            print(f"eventwire: {result.written} of {len(records)} event(s) written to {args.output} ({args.format})"
+                  + (f"; {left}" if left else ""), file=sys.stderr)
             return 0
     return 2
 
@@ -184,8 +195,12 @@ def _cmd_ingest(args) -> int:
     with _store(args) as store:
         pipeline = Pipeline.load(progress=lambda m: print(m, file=sys.stderr))
         started = time.time()
+        from eventwire.ingest.fetch import Fetcher
+
+        fetcher = Fetcher(timeout=args.timeout, retries=args.retries, per_host_delay=args.delay,
+                          max_bytes=args.max_bytes)
         summary = ingest(args.paths, store, pipeline, progress=_progress_bar(started), published=args.published,
-                         link=not args.no_link)
+                         link=not args.no_link, fetcher=fetcher)
         seconds = time.time() - started
         for s in summary.skips:
             print(f"skipped {s.source}: {s.reason}", file=sys.stderr)

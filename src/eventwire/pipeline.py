@@ -39,6 +39,10 @@ __all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
 
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
+NATURAL_HAZARDS = {"fire", "blaze", "flood", "flooding", "storm", "cyclone", "hurricane", "typhoon", "earthquake",
+                   "quake", "tremor", "landslide", "mudslide", "avalanche", "drought", "heatwave", "heat", "rain",
+                   "downpour", "wind", "lightning", "tornado", "tsunami", "wildfire", "disease", "outbreak",
+                   "epidemic", "cholera", "virus", "crash", "accident", "collapse"}
 OFFICIAL_SECTORS = {"GOV", "IGO", "NGO", "JUD", "LEG", "MED"}
 DISCONTINUE = {"halt", "end", "suspend", "cut", "stop", "cancel", "freeze", "withdraw", "terminate", "break",
                "sever", "reduce", "slash", "curtail", "discontinue", "abandon", "call"}
@@ -171,6 +175,11 @@ class Pipeline:
             when = date_hint(sent, head, ctx, self.r.cues)
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
                            for r in roles)
+            if any(r.role == "recipient" and _nobody(doc[r.head]) for r in roles) and modality == "asserted":
+                modality = "negated"  # "no one was killed", "nobody was hurt"
+            if QUAD_CLASS[match.entry.event_type] >= 3 and any(
+                    r.role == "actor" and doc[r.head].lemma_.lower() in NATURAL_HAZARDS for r in roles):
+                continue  # "a fire destroyed shelters", "floods killed 40": a disaster, not a political event
             ranked = places_for(sent, head, places, roles)
             sent_places = tuple(p for tier, p in ranked if tier > 0)
             context_places = tuple(p for tier, p in ranked if tier == 0)
@@ -452,6 +461,12 @@ COMMITMENT_CUES = {"will", "'ll", "shall", "would", "offer", "offered", "offers"
                    "promise", "promised", "promises", "vow", "vowed", "vows", "ready", "willing", "prepared",
                    "committed", "intends", "intend", "plans", "planned", "plan", "decided", "decide"}
 HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE", "PROTEST"}
+
+
+def _nobody(tok) -> bool:
+    low = tok.lower_
+    return low in ("nobody", "none", "noone") or (
+        low in ("one", "people", "casualties", "lives", "injuries") and any(c.lower_ == "no" for c in tok.children))
 
 
 def _at_verb(match: TriggerMatch, verb, event_type: str, mode: str | None, cameo: str) -> TriggerMatch:

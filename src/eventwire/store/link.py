@@ -202,7 +202,7 @@ def refresh_clusters(db, ids) -> None:
     """Recompute each cluster's summary (members, sources, first report, figures) from its events."""
     for cid in ids:
         members = db.rows(
-            "SELECT e.id, e.article_id, e.date, e.date_precision, e.country, e.admin1, e.geo_precision, "
+            "SELECT e.id, e.article_id, e.event_type, e.date, e.date_precision, e.country, e.admin1, e.geo_precision, "
             "e.killed_best, e.injured_best, e.confidence, a.published FROM events e "
             "JOIN articles a ON a.id = e.article_id WHERE e.cluster_id = ?", (cid,))
         if not members:
@@ -218,10 +218,10 @@ def refresh_clusters(db, ids) -> None:
         injured = _figures([c["injured"] for c in claims], _per_article(members, "injured_best"))
         published = [m["published"] for m in members if m["published"]]
         db.execute(
-            "UPDATE clusters SET country = ?, admin1 = ?, date = ?, date_precision = ?, n_events = ?, n_articles = ?, "
+            "UPDATE clusters SET event_type = ?, country = ?, admin1 = ?, date = ?, date_precision = ?, n_events = ?, n_articles = ?, "
             "first_report = ?, killed_low = ?, killed_best = ?, killed_high = ?, injured_low = ?, injured_best = ?, "
             "injured_high = ?, representative = ? WHERE id = ?",
-            (rep["country"], rep["admin1"], common, rep["date_precision"], len(members),
+            (rep["event_type"], rep["country"], rep["admin1"], common, rep["date_precision"], len(members),
              len({m["article_id"] for m in members}), min(published) if published else None,
              *killed, *injured, rep["id"], cid))
 

@@ -81,7 +81,9 @@ _V2 = {
             joined_with TEXT, score DOUBLE PRECISION, reasons TEXT NOT NULL)""",
     ],
 }
-MIGRATIONS: list[dict[str, list[str]]] = [_V1, _V2]
+# v3: clusters are read through their representative event (stats and exports filter on it)
+_V3 = {"common": ["CREATE INDEX clusters_representative ON clusters(representative)"]}
+MIGRATIONS: list[dict[str, list[str]]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
