@@ -136,3 +136,21 @@ def test_relative_chains(code):
 ])
 def test_acled_refinements(code, text, sub_event_type):
     assert sub_event_type in {e.acled_sub_event_type for e in code(text) if e.modality == "asserted"}
+
+
+def test_a_natural_hazard_is_not_an_actor(code):
+    events = code("A fire destroyed dozens of shelters at a displacement camp in Baidoa on Saturday, officials said.")
+    assert not [e for e in events if e.modality == "asserted" and e.event_type == "ASSAULT"]
+
+
+def test_no_one_killed_is_negated(code):
+    events = code("Gunmen opened fire on a police post in Garissa on Monday. No one was killed, police said.")
+    killed = [e for e in events if any(a.text.lower() == "no one" for a in e.actors)]
+    assert killed and all(e.modality == "negated" for e in killed)
+
+
+def test_a_count_of_victims_is_not_the_doer(code):
+    events = code("Bombing at crowded Baidoa market leaves 17 dead, hospital says. "
+                  "The toll climbed to 19 people on Wednesday, police said.")
+    assert all(not (a.role == "actor" and (a.text[:1].isdigit() or a.text.lower() == "toll"))
+               for e in events for a in e.actors)

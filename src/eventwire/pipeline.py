@@ -173,10 +173,11 @@ class Pipeline:
             roles = find_roles(head, own, QUAD_CLASS[match.entry.event_type] == 4,
                                {doc[i].lemma_.lower() for i in trigger_tokens - own})
             when = date_hint(sent, head, ctx, self.r.cues)
-            actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
-                           for r in roles)
+            roles = [r for r in roles if not (r.role == "actor" and _a_count(doc[r.head], match.entry.event_type))]
             if any(r.role == "recipient" and _nobody(doc[r.head]) for r in roles) and modality == "asserted":
                 modality = "negated"  # "no one was killed", "nobody was hurt"
+            actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
+                           for r in roles)
             if QUAD_CLASS[match.entry.event_type] >= 3 and any(
                     r.role == "actor" and doc[r.head].lemma_.lower() in NATURAL_HAZARDS for r in roles):
                 continue  # "a fire destroyed shelters", "floods killed 40": a disaster, not a political event
@@ -461,6 +462,17 @@ COMMITMENT_CUES = {"will", "'ll", "shall", "would", "offer", "offered", "offers"
                    "promise", "promised", "promises", "vow", "vowed", "vows", "ready", "willing", "prepared",
                    "committed", "intends", "intend", "plans", "planned", "plan", "decided", "decide"}
 HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE", "PROTEST"}
+
+
+VICTIM_COUNTS = {"people", "person", "body", "other", "civilian", "dead", "toll", "casualty", "death", "victim"}
+
+
+def _a_count(tok, event_type: str) -> bool:
+    """A number, or a count of victims, read as the doer: "leaves 17 dead", "toll climbs to 19"."""
+    if tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() == "toll":
+        return True
+    return event_type == "ASSAULT" and tok.lemma_.lower() in VICTIM_COUNTS and any(
+        c.dep_ == "nummod" for c in tok.children)
 
 
 def _nobody(tok) -> bool:
