@@ -12,7 +12,7 @@ if [ -z "$(bindir)" ] || [ ! -x "$(bindir)/initdb" ]; then
   apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2
 fi
 BIN="$(bindir)"
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
 fi
