@@ -88,3 +88,9 @@ def test_source_base_is_marked(pipeline):
 def test_main_city_beats_province_of_same_name(pipeline):
     pms = places_in(pipeline, "Protesters gathered in Jakarta on Friday.")
     assert pms[0].place.precision == "town"
+
+
+def test_a_country_abbreviation_only_in_capitals(kb):
+    car = resolve(kb, "a bomb-laden car", words=["a", "bomb", "-", "laden", "car"])
+    assert car.country is None
+    assert resolve(kb, "CAR", words=["CAR"]).country == "CAF"

@@ -250,3 +250,133 @@ def test_killed_ingest_resumes_with_nothing_missing_or_doubled(tmp_path):
         per_article = conn.execute("SELECT article_id, COUNT(*) FROM events GROUP BY article_id").fetchall()
     assert sorted(ids) == [f"a{i:02d}" for i in range(40)]
     assert orphans == 0 and len(per_article) <= 40
+
+
+# -- identity, skips and concurrency (found in review) --------------------------------------------
+
+def test_changed_file_is_one_article_however_its_path_is_written(store, pipeline, tmp_path, monkeypatch):
+    folder = tmp_path / "one"
+    _write(folder, "story.txt", "Kenya police arrest protesters", BODY)
+    monkeypatch.chdir(tmp_path)
+    _ingest(store, pipeline, "one")  # relative
+    _write(folder, "story.txt", "Kenya police arrest protesters", BODY.replace("14", "40"))
+    summary = _ingest(store, pipeline, folder)  # absolute
+    assert summary.updated == 1 and store.counts()["articles"] == 1
+
+
+def test_same_row_id_in_another_dump_is_the_same_article(store, pipeline, tmp_path):
+    (tmp_path / "day1.jsonl").write_text(json.dumps({"id": "wire-123", "text": BODY}) + "\n", encoding="utf-8")
+    (tmp_path / "day2.jsonl").write_text("\n" + json.dumps({"id": "wire-123", "text": BODY.replace("14", "40")})
+                                         + "\n", encoding="utf-8")
+    _ingest(store, pipeline, tmp_path / "day1.jsonl")
+    summary = _ingest(store, pipeline, tmp_path / "day2.jsonl")
+    assert summary.updated == 1
+    assert [r["id"] for r in store.db.rows("SELECT id FROM articles")] == ["wire-123"]
+
+
+def test_files_sharing_a_name_in_two_folders_are_two_articles(store, pipeline, tmp_path):
+    _write(tmp_path / "2024", "index.txt", "Arrests in Nakuru", BODY)
+    _write(tmp_path / "2025", "index.txt", "Bus attack near Garissa",
+           "Gunmen attacked a bus near Garissa, Kenya, on Tuesday, killing six passengers, police said.")
+    _ingest(store, pipeline, tmp_path / "2024", tmp_path / "2025")
+    assert store.counts()["articles"] == 2
+    again = _ingest(store, pipeline, tmp_path / "2025", tmp_path / "2024")
+    assert again.duplicates == 2 and store.counts()["articles"] == 2
+
+
+def test_a_skip_is_kept_until_its_own_input_is_coded(store, pipeline, tmp_path):
+    _write(tmp_path / "2024", "index.txt", "Noticia", "La policía detuvo a catorce manifestantes en Nakuru el "
+           "lunes después de que una marcha contra los precios del combustible se volviera violenta.")
+    (tmp_path / "late").mkdir()
+    (tmp_path / "late" / "late.txt").write_text("", encoding="utf-8")
+    _ingest(store, pipeline, tmp_path / "2024", tmp_path / "late")
+    assert len(store.skips()) == 2
+    _write(tmp_path / "2025", "index.txt", "Arrests in Nakuru", BODY)  # another index.txt, coded
+    _ingest(store, pipeline, tmp_path / "2025")
+    assert len(store.skips()) == 2  # the Spanish one is still listed
+    _write(tmp_path / "late", "late.txt", "Bus attack near Garissa",
+           "Gunmen attacked a bus near Garissa, Kenya, on Tuesday, killing six passengers, police said.")
+    _ingest(store, pipeline, tmp_path / "late")
+    assert [Path(s["source"]).parent.name for s in store.skips()] == ["2024"]  # the fixed file's skip is gone
+
+
+def test_a_syndicated_copy_is_remembered(store, pipeline, tmp_path):
+    rows = [{"id": "a", "text": BODY, "url": "https://a.example/1", "publisher": "Alpha"},
+            {"id": "b", "text": BODY, "url": "https://b.example/2", "publisher": "Beta"}]
+    (tmp_path / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    _ingest(store, pipeline, tmp_path / "rows.jsonl")
+    [alias] = store.db.rows("SELECT article_id, url, publisher FROM article_aliases")
+    assert alias == {"article_id": "a", "url": "https://b.example/2", "publisher": "Beta"}
+
+
+def test_two_ingests_at_once_store_each_article_once(db_target, tmp_path):
+    cmd = [sys.executable, "-m", "eventwire", "ingest", str(STORM), "--db", db_target, "--no-link"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path) for _ in range(2)]
+    errors = [p.communicate(timeout=600)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    from eventwire.store import open_store
+
+    with open_store(db_target) as s:
+        assert s.counts()["articles"] == 45
+        assert s.db.one("SELECT COUNT(DISTINCT content_hash) AS n FROM articles")["n"] == 45
+
+
+def test_an_updated_report_keeps_its_cluster(store, pipeline, tmp_path):
+    truth, rows = _storm(store, pipeline)
+    main = Counter(r["cluster_id"] for r in rows if r["event_type"] == "ASSAULT").most_common(1)[0][0]
+    before = store.db.one("SELECT n_articles FROM clusters WHERE id = ?", (main,))["n_articles"]
+    first = json.loads(STORM.read_text().splitlines()[0])
+    first["text"] += " The bombing was the deadliest in the town this year, residents said."
+    (tmp_path / "update.jsonl").write_text(json.dumps(first) + "\n", encoding="utf-8")
+    summary = _ingest(store, pipeline, tmp_path / "update.jsonl")
+    assert summary.updated == 1
+    assert store.db.one("SELECT n_articles FROM clusters WHERE id = ?", (main,))["n_articles"] == before
+
+
+def test_stats_and_exports_see_every_member(store, pipeline):
+    from eventwire.store.query import Filters, cluster_records, stats
+
+    _storm(store, pipeline)
+    by_member = stats(store, ["country"], Filters(actor="al-Shabaab", country="SOM"))
+    assert by_member and by_member[0]["events"] >= 1
+    assert cluster_records(store, Filters(text="livestock markets"))  # stemmed on both back-ends
+
+
+def test_bbox_includes_its_edges(store, pipeline):
+    from eventwire.store.query import Filters, find_events
+
+    _storm(store, pipeline)
+    row = next(r for r in find_events(store, Filters()) if r["lat"] is not None)
+    edge = f"{row['lon'] - 0.5},{row['lat'] - 0.5},{row['lon']},{row['lat']}"
+    assert row["id"] in {r["id"] for r in find_events(store, Filters(bbox=edge))}
+
+
+def _ev(**kw):
+    base = dict(when="2026-03-10", date_precision="day", admin1="Banaadir", place="Mogadishu", geonameid=53654,
+                lat=2.04, lon=45.34, geo_precision="town", country="SOM", actor=None, actor_country=None,
+                actor_sector=None, recipient=None, recipient_sector=None)
+    return base | kw
+
+
+def test_linking_keeps_different_actors_apart():
+    from eventwire.store.link import JOIN_SCORE, compare
+
+    attack = _ev(actor="Al-Shabaab", actor_sector="REB", recipient="army base", recipient_sector="MIL")
+    robbers = _ev(actor="Police", actor_sector="COP", recipient="two robbers", recipient_sector="CRM")
+    assert compare(attack, robbers)[0] < JOIN_SCORE
+    teachers = _ev(when="2026-03-09", actor="teachers", actor_sector="EDU", place="Nairobi", geonameid=184745,
+                   admin1="Nairobi Area", country="KEN")
+    nurses = _ev(when="2026-03-10", actor="nurses", actor_sector="MED", place="Nairobi", geonameid=184745,
+                 admin1="Nairobi Area", country="KEN")
+    assert compare(teachers, nurses)[0] < JOIN_SCORE
+    same = _ev(actor="al-Shabaab militants", actor_sector="REB")
+    assert compare(attack, same)[0] >= JOIN_SCORE
+
+
+def test_linking_respects_date_precision():
+    from eventwire.store.link import compare
+
+    assert compare(_ev(when="2026-02-05"), _ev(when="2026-03-01", date_precision="month")) is None
+    assert compare(_ev(when="2026-03-20"), _ev(when="2026-03-01", date_precision="month")) is not None
+    assert compare(_ev(when="2026-03-17"), _ev(when="2026-03-09", date_precision="week")) is None
+    assert compare(_ev(when="2026-03-11"), _ev(when="2026-03-10")) is not None  # one day of slack

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from eventwire.errors import StoreError
 from eventwire.models import Article, Skipped
 
 __all__ = ["IngestSummary", "ingest", "coder_version"]
@@ -53,7 +54,10 @@ def read_all(specs: Iterable[str], published: str | None = None, fetcher=None):
         remote = [s for s in specs if is_remote_or_feed(s)]
     except ImportError:  # pragma: no cover - fetch support is part of the package
         read_sources = None
-    local = [s for s in specs if s not in remote]
+    from pathlib import Path
+
+    # local inputs by their absolute path, so a file is the same source however it was named
+    local = [s if s == "-" or not Path(s).exists() else str(Path(s).resolve()) for s in specs if s not in remote]
     result = read_inputs(local, published=published)
     if remote and read_sources is not None:
         result.extend(read_sources(remote, fetcher))
@@ -77,7 +81,9 @@ def ingest(specs: Iterable[str], store, pipeline, progress: Progress | None = No
     def fresh(articles: list[Article]) -> Iterator[Article]:
         nonlocal done
         for article in articles:
-            if store.is_stored(article) is not None:
+            same = store.is_stored(article)
+            if same is not None:
+                store.note_duplicate(article, same.same_as)
                 summary.duplicates += 1
                 done += 1
                 if progress:
@@ -91,7 +97,20 @@ def ingest(specs: Iterable[str], store, pipeline, progress: Progress | None = No
             summary.skips.append(outcome)
             summary.skipped += 1
         else:
-            stored = store.put_article(article, outcome, version)
+            try:
+                stored = store.put_article(article, outcome, version)
+            except StoreError:
+                raise  # the store itself is unusable: stop, the next run resumes
+            except Exception as exc:  # one article the database refuses never stops the batch
+                skip = Skipped(article.source or article.id, "store", f"{type(exc).__name__}: "
+                               f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''}", article.id)
+                store.put_skip(skip, version)
+                summary.skips.append(skip)
+                summary.skipped += 1
+                done += 1
+                if progress:
+                    progress(done, total, summary)
+                continue
             if stored.status == "duplicate":
                 summary.duplicates += 1
             else:

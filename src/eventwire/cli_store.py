@@ -137,6 +137,12 @@ def run_store_command(args) -> int:
     if args.command == "ingest":
         return _cmd_ingest(args)
     with _store(args) as store:
+        if args.command in ("stats", "export"):  # both count clusters: link what an earlier run left unlinked
+            from eventwire.store.link import ensure_linked
+
+            report = ensure_linked(store)
+            if report is not None:
+                print(f"eventwire: linked {report.linked} event(s) not yet in a cluster", file=sys.stderr)
         if args.command == "events":
             rows = find_events(store, filters_from(args), args.limit)
             _print_rows(rows, args, ("id", "date", "event_type", "acled_sub_event_type", "actor", "recipient",

@@ -58,6 +58,7 @@ class ActorKB:
         self.country_adjectives: dict[str, str] = {}
         self.capitals: dict[str, str] = {}
         self.country_label: dict[str, str] = {}   # alpha-3 -> common name
+        self.abbreviations: set[str] = set()      # "CAR", "DRC", "UAE": country names only in capitals
         self.entries: dict[str, list[KBEntry]] = {}
         self.sector_terms: dict[str, str] = {}
         self.patterns: list[dict] = []
@@ -74,6 +75,8 @@ class ActorKB:
             self.country_label[iso3] = row["name"]
             for name in [row["name"]] + _split(row["aliases"]):
                 self.country_names.setdefault(norm_key(name), iso3)
+                if name.replace(".", "").isupper() and len(name) <= 6:
+                    self.abbreviations.add(norm_key(name))
             for adj in _split(row["adjectives"]):
                 self.country_adjectives.setdefault(norm_key(adj), iso3)
             for cap in _split(row["capitals"]):
@@ -180,6 +183,8 @@ class ActorKB:
             key = norm_key(w)
             if key in sponsor_keys:
                 continue
+            if key in self.abbreviations and not w.replace(".", "").isupper():
+                continue  # "a bomb-laden car" is no Central African Republic
             iso = self.country_names.get(key) or self.country_adjectives.get(key)
             if iso:
                 country = iso

@@ -80,20 +80,27 @@ class Store:
 
     # ---- articles -------------------------------------------------------------------------
     def find_article(self, article: Article) -> tuple[str, dict[str, Any]] | None:
-        """('id'|'url'|'text', stored row) for a stored article this one is the same as, else None."""
+        """('source'|'id'|'url'|'text', stored row) for a stored article this one is the same as, else None.
+
+        An article named after its file (a .txt or .html file's name is its id) is the same article
+        as the one stored from that file; any other id (a JSONL/CSV row's, a URL's) names one article
+        wherever it comes from.
+        """
+        cols = "SELECT id, url, content_hash, source FROM articles WHERE "
         digest = content_hash(article.text)
-        row = self.db.one("SELECT id, url, content_hash, source FROM articles WHERE id = ?", (article.id,))
-        if row is not None:
-            if row["content_hash"] != digest and row["source"] and article.source and row["source"] != article.source \
-                    and not article.url:
-                row = None  # another file with the same name: a different article
-            else:
+        if _file_named(article):
+            row = self.db.one(cols + "source = ?", (article.source,))
+            if row is not None:
+                return "source", row
+        else:
+            row = self.db.one(cols + "id = ?", (article.id,))
+            if row is not None:
                 return "id", row
         if article.url:
-            row = self.db.one("SELECT id, url, content_hash, source FROM articles WHERE url = ?", (article.url,))
+            row = self.db.one(cols + "url = ?", (article.url,))
             if row is not None:
                 return "url", row
-        row = self.db.one("SELECT id, url, content_hash, source FROM articles WHERE content_hash = ?", (digest,))
+        row = self.db.one(cols + "content_hash = ?", (digest,))
         return ("text", row) if row is not None else None
 
     def is_stored(self, article: Article) -> Stored | None:
@@ -110,23 +117,43 @@ class Store:
             found = self.find_article(article)
             article_id = article.id
             status = "new"
+            touched: set[str] = set()
             if found is not None:
                 how, row = found
-                if row["content_hash"] == digest:
-                    return Stored("duplicate", article.id, same_as=row["id"])
-                if how == "text":  # cannot happen: the same text has the same digest
+                if row["content_hash"] == digest or how == "text":
+                    self._alias(article, row["id"])
                     return Stored("duplicate", article.id, same_as=row["id"])
                 article_id, status = row["id"], "updated"
-                self._delete_article(article_id)
+                touched = self._delete_article(article_id)
             elif self.db.one("SELECT id FROM articles WHERE id = ?", (article_id,)) is not None:
-                article_id = f"{article.id}~{digest[:8]}"  # a different article under a taken id
+                # another file with the same name: a different article, under an id that stays the same
+                article_id = f"{article.id}~{content_hash(article.source or digest)[:8]}"
             self._insert_article(article, article_id, digest, coder_version, len(events))
             for event in events:
                 self._insert_event(event, article_id, coder_version)
-            self.db.execute("DELETE FROM skips WHERE article_id = ? OR article_id = ?", (article.id, article_id))
+            if article.source:
+                self.db.execute("DELETE FROM skips WHERE source = ?", (article.source,))
+            if touched:
+                from eventwire.store.link import refresh_clusters
+
+                refresh_clusters(self.db, touched)
         return Stored(status, article_id, len(events))
 
-    def _delete_article(self, article_id: str) -> None:
+    def _alias(self, article: Article, stored_id: str) -> None:
+        """Remember where else a stored text came from (a syndicated copy, the same file again)."""
+        self.db.execute(
+            "INSERT INTO article_aliases (article_id, source, url, publisher, seen_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (article_id, source) DO UPDATE SET seen_at = excluded.seen_at",
+            (stored_id, article.source or article.url or article.id, article.url, _publisher(article), _now()))
+        if article.source:
+            self.db.execute("DELETE FROM skips WHERE source = ?", (article.source,))
+
+    def note_duplicate(self, article: Article, stored_id: str) -> None:
+        with self.db.transaction():
+            self._alias(article, stored_id)
+
+    def _delete_article(self, article_id: str) -> set[str]:
+        """Remove an article's events (its clusters keep their other members); returns those clusters."""
         ids = [r["id"] for r in self.db.rows("SELECT id FROM events WHERE article_id = ?", (article_id,))]
         clusters = {r["cluster_id"] for r in self.db.rows(
             "SELECT DISTINCT cluster_id FROM events WHERE article_id = ? AND cluster_id IS NOT NULL", (article_id,))}
@@ -138,14 +165,11 @@ class Store:
             self.db.executemany(f"DELETE FROM {table} WHERE event_id = ?", [(i,) for i in ids])
         self.db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        for cid in clusters:  # the remaining members are re-linked from scratch
-            self.db.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id = ?", (cid,))
-            self.db.execute("DELETE FROM cluster_links WHERE cluster_id = ?", (cid,))
-            self.db.execute("DELETE FROM clusters WHERE id = ?", (cid,))
+        return clusters
 
     def _insert_article(self, article: Article, article_id: str, digest: str, coder_version: str,
                         n_events: int) -> None:
-        publisher = article.metadata.get("publisher") or article.metadata.get("source") or _host(article.url)
+        publisher = _publisher(article)
         self.db.execute(
             "INSERT INTO articles (id, url, content_hash, title, publisher, published, source, language, text, "
             "coder_version, ingested_at, n_events) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -227,6 +251,20 @@ class Store:
         for table in ("articles", "events", "clusters", "skips"):
             out[table] = int(self.db.one(f"SELECT COUNT(*) AS n FROM {table}")["n"])
         return out
+
+
+def _file_named(article: Article) -> bool:
+    """The article's id is its file's name (a .txt or .html file), not an id of its own."""
+    if not article.source or "://" in article.source:
+        return False
+    from pathlib import PurePath
+
+    path = PurePath(article.source)
+    return path.suffix.lower() in (".txt", ".text", ".html", ".htm") and path.stem == article.id
+
+
+def _publisher(article: Article) -> str | None:
+    return article.metadata.get("publisher") or article.metadata.get("source") or _host(article.url)
 
 
 def _host(url: str | None) -> str | None:

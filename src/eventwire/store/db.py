@@ -62,6 +62,8 @@ class Database:
                 self._depth -= 1
             return
         self.execute(self.begin_sql)
+        if self.lock_sql:
+            self.execute(self.lock_sql)
         self._depth = 1
         try:
             yield self
@@ -74,6 +76,7 @@ class Database:
             self._depth = 0
 
     begin_sql = "BEGIN"
+    lock_sql = ""
 
     def close(self) -> None:
         self.conn.close()
@@ -127,6 +130,10 @@ class PostgresDatabase(Database):
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to {_redact(url)}: {str(exc).strip().splitlines()[0]}") from None
         super().__init__(conn, url)
+
+    # writers take one transaction-scoped advisory lock, as SQLite's BEGIN IMMEDIATE does, so that two
+    # ingests at once never both decide that an article is new
+    lock_sql = "SELECT pg_advisory_xact_lock(7415098421)"
 
     def sql(self, text: str) -> str:
         return text.replace("%", "%%").replace("?", "%s")

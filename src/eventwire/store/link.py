@@ -2,21 +2,22 @@
 
 Only asserted events are linked (a threat or a denial is not the event it mentions). Candidates
 come from blocking, never from comparing all pairs: a new event is compared only with clustered
-events of the same PLOVER type, in the same country, whose dates fall inside the window its and
-their date precision allow (``events_block`` index: country × type × date). A candidate must not
-conflict on place (different admin1, or two towns more than ``max_km`` apart) and must reach
-``JOIN_SCORE`` from the evidence that they agree:
+events of the same PLOVER type, in the same country, dated within about a month of it
+(``events_block`` index: country × type × date). Each reported date stands for the days its
+precision allows (a day, a week, a month, a year); two events can be one only if those intervals
+overlap or are ``SLACK_DAYS`` apart. A candidate must not conflict on place (different admin1, or
+two towns more than ``MAX_KM`` apart) and must reach ``JOIN_SCORE`` from the evidence:
 
-- date: the same day +1; within the window +0.5
-- place: the same GeoNames place +2; within ``max_km`` +1.5; the same admin1 +1; one of them only
-  known to the country +0 (then the actor or the date must carry the join, and only one cluster
-  may qualify)
-- actors: the same named actor +1; the same recipient +0.5; actors of different countries -1
+- date: the same day +1; overlapping or adjacent periods +0.5
+- place: the same GeoNames place +2; within ``MAX_KM`` +1.5; the same admin1 +1; one of them only
+  known to the country +0 (and then only one cluster may qualify)
+- actors: the same named actor +1; different actors (other sector and no shared name word) -1,
+  else actors of different countries -1; the same recipient +0.5, a different recipient -0.5
 
 The event joins the best-scoring cluster, and the reasons are stored in ``cluster_links`` for
-``eventwire explain``. Cluster figures (see README, "Clusters"): ``low`` is the smallest figure
-any source's claim gives, ``high`` the largest, and ``best`` the median of each article's own best
-figure (one vote per article, so a figure many outlets repeat weighs more than one outlier).
+``eventwire explain``. Cluster figures (see README, "Cluster figures"): ``low`` is the smallest
+figure any source's claim gives, ``high`` the largest, and ``best`` the median of each article's
+own best figure (one vote per article, so a figure many outlets repeat weighs more than one outlier).
 """
 from __future__ import annotations
 
@@ -28,16 +29,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Callable
 
-__all__ = ["link_events", "LinkReport", "JOIN_SCORE", "refresh_clusters", "window_days"]
+__all__ = ["link_events", "LinkReport", "JOIN_SCORE", "refresh_clusters", "interval", "compare", "ensure_linked"]
 
-JOIN_SCORE = 1.5
+JOIN_SCORE = 2.0
 MAX_KM = 30.0
-WINDOWS = {"day": 1, "week": 7, "month": 31, "year": 366}
-
-
-def window_days(*precisions: str | None) -> int:
-    """How far apart two reported dates of one event may be, given their precisions."""
-    return max(WINDOWS.get(p or "", 3) for p in precisions)
+SLACK_DAYS = 1  # "on Tuesday" in one report, "on Tuesday night" read as Wednesday in another
+BLOCK_DAYS = 33  # candidates are looked for within a month or so either side (then compared exactly)
 
 
 def _day(value: str | None) -> date | None:
@@ -59,6 +56,25 @@ def _km(a: dict, b: dict) -> float | None:
 FINE = {"town", "admin2", "place", "city", "neighbourhood", "facility"}
 
 
+def interval(day: date, precision: str | None) -> tuple[date, date]:
+    """The days a reported date can mean: a day, its week, its month, its year."""
+    if precision == "week":
+        return day, day + timedelta(days=6)
+    if precision == "month":
+        nxt = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+        return day.replace(day=1), nxt - timedelta(days=1)
+    if precision == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    return day, day
+
+
+def _different(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    words = lambda x: {w for w in "".join(c if c.isalnum() else " " for c in x.lower()).split() if len(w) > 2}  # noqa
+    return not (words(a) & words(b))
+
+
 def compare(e: dict, m: dict, max_km: float = MAX_KM) -> tuple[float, list[str]] | None:
     """How well event ``e`` agrees with clustered event ``m``: (score, reasons), or None on a conflict."""
     reasons: list[str] = []
@@ -66,17 +82,17 @@ def compare(e: dict, m: dict, max_km: float = MAX_KM) -> tuple[float, list[str]]
     d1, d2 = _day(e["when"]), _day(m["when"])
     if d1 is None or d2 is None:
         return None
-    w = window_days(e["date_precision"], m["date_precision"])
-    gap = abs((d1 - d2).days)
-    if gap > w:
+    (s1, e1), (s2, e2) = interval(d1, e["date_precision"]), interval(d2, m["date_precision"])
+    gap = max(0, (s2 - e1).days, (s1 - e2).days)
+    if gap > SLACK_DAYS:
         return None
-    if gap == 0:
+    if d1 == d2 and e["date_precision"] == m["date_precision"] == "day":
         score += 1
         reasons.append(f"same date {d1.isoformat()}")
     else:
         score += 0.5
-        reasons.append(f"dates {d1.isoformat()} and {d2.isoformat()} within {w} day(s) "
-                       f"({e['date_precision'] or 'undated'}/{m['date_precision'] or 'undated'} precision)")
+        reasons.append(f"dates {d1.isoformat()} ({e['date_precision'] or 'undated'}) and {d2.isoformat()} "
+                       f"({m['date_precision'] or 'undated'}) " + ("overlap" if gap == 0 else f"{gap} day apart"))
     km = _km(e, m)
     fine = e["geo_precision"] in FINE and m["geo_precision"] in FINE
     if e["admin1"] and m["admin1"] and e["admin1"] != m["admin1"]:
@@ -97,12 +113,20 @@ def compare(e: dict, m: dict, max_km: float = MAX_KM) -> tuple[float, list[str]]
     if e["actor"] and m["actor"] and e["actor"].lower() == m["actor"].lower():
         score += 1
         reasons.append(f"same actor {e['actor']}")
+    elif e["actor_sector"] and m["actor_sector"] and e["actor_sector"] != m["actor_sector"] \
+            and _different(e["actor"], m["actor"]):
+        score -= 1
+        reasons.append(f"different actors ({e['actor']} / {m['actor']})")
     elif e["actor_country"] and m["actor_country"] and e["actor_country"] != m["actor_country"]:
         score -= 1
         reasons.append(f"actors of different countries ({e['actor_country']} / {m['actor_country']})")
     if e["recipient"] and m["recipient"] and e["recipient"].lower() == m["recipient"].lower():
         score += 0.5
         reasons.append(f"same recipient {e['recipient']}")
+    elif e["recipient_sector"] and m["recipient_sector"] and e["recipient_sector"] != m["recipient_sector"] \
+            and _different(e["recipient"], m["recipient"]):
+        score -= 0.5
+        reasons.append(f"different recipients ({e['recipient']} / {m['recipient']})")
     return score, reasons
 
 
@@ -119,7 +143,8 @@ class LinkReport:
 
 
 _EVENT_COLS = ("e.id, e.article_id, e.event_type, e.date, e.date_precision, e.country, e.admin1, e.place, e.lat, "
-               "e.lon, e.geo_precision, e.geonameid, e.actor, e.actor_country, e.recipient, e.confidence, "
+               "e.lon, e.geo_precision, e.geonameid, e.actor, e.actor_country, e.actor_sector, e.recipient, "
+               "e.recipient_sector, e.confidence, "
                "e.cluster_id, COALESCE(e.date, a.published) AS when_, a.published")
 
 
@@ -167,7 +192,7 @@ def _best_cluster(db, e: dict, max_km: float):
     d = _day(e["when"])
     if d is None or not e["country"]:
         return None  # no date or no country: nothing to block on, so it stands alone
-    span = timedelta(days=max(WINDOWS.values()) if e["date_precision"] in ("month", "year") else 31)
+    span = timedelta(days=BLOCK_DAYS + (366 if e["date_precision"] == "year" else 0))
     candidates = _event_rows(
         db, "e.cluster_id IS NOT NULL AND e.country = ? AND e.event_type = ? AND e.modality = 'asserted' "
             "AND COALESCE(e.date, a.published) BETWEEN ? AND ? AND e.article_id <> ?",
@@ -240,3 +265,11 @@ def _figures(claimed: list[Any], per_article: list[int]) -> tuple[Any, Any, Any]
         return None, None, None
     best = int(statistics.median_low(per_article)) if per_article else int(statistics.median_low(values))
     return min(values), best, max(values)
+
+
+def ensure_linked(store) -> LinkReport | None:
+    """Link any asserted events not yet in a cluster (after --no-link, or a batch killed before linking)."""
+    row = store.db.one("SELECT COUNT(*) AS n FROM events WHERE cluster_id IS NULL AND modality = 'asserted'")
+    if not row or not row["n"]:
+        return None
+    return link_events(store)

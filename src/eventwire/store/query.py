@@ -59,15 +59,16 @@ class Filters:
             params += [self.acled_type, self.acled_type]
         if self.actor:
             parts.append("e.id IN (SELECT event_id FROM actors WHERE LOWER(COALESCE(name, text)) LIKE LOWER(?) "
-                         "OR code = ? OR country = ?)")
-            params += [f"%{self.actor}%", self.actor.upper(), self.actor.upper()]
+                         "ESCAPE '!' OR code = ? OR country = ?)")
+            like = self.actor.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+            params += [f"%{like}%", self.actor.upper(), self.actor.upper()]
         if self.bbox:
             west, south, east, north = _bbox(self.bbox)
-            if db.dialect == "sqlite":
-                parts.append("e.rowid IN (SELECT rid FROM event_rtree WHERE min_lat >= ? AND max_lat <= ? "
-                             "AND min_lon >= ? AND max_lon <= ?)")
-            else:
-                parts.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
+            if db.dialect == "sqlite":  # the R*Tree narrows (its floats are rounded), the columns decide
+                parts.append("e.rowid IN (SELECT rid FROM event_rtree WHERE max_lat >= ? AND min_lat <= ? "
+                             "AND max_lon >= ? AND min_lon <= ?)")
+                params += [south, north, west, east]
+            parts.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
             params += [south, north, west, east]
         if self.text:
             parts.append(db.search_clause())
@@ -120,16 +121,21 @@ def _countries(text: str) -> list[str]:
     return out
 
 
+FRAME_COLUMNS = ("id", "cluster_id", "date", "date_precision", "event_type", "mode", "acled_event_type",
+                 "acled_sub_event_type", "disorder_type", "modality", "actor", "actor_country", "actor_sector",
+                 "recipient", "recipient_country", "recipient_sector", "place", "admin1", "admin2", "country", "lat",
+                 "lon", "geo_precision", "geonameid", "killed_low", "killed_best", "killed_high", "injured_low",
+                 "injured_best", "injured_high", "confidence", "coder_version", "article_id", "publisher", "url",
+                 "published", "title")
+
+
 def find_events(store, filters: Filters | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     db = store.db
     where, params = (filters or Filters()).where(db)
-    sql = ("SELECT e.id, e.cluster_id, e.date, e.date_precision, e.event_type, e.mode, e.acled_event_type, "
-           "e.acled_sub_event_type, e.disorder_type, e.modality, e.actor, e.actor_country, e.actor_sector, "
-           "e.recipient, e.recipient_country, e.recipient_sector, e.place, e.admin1, e.admin2, e.country, e.lat, "
-           "e.lon, e.geo_precision, e.geonameid, e.killed_low, e.killed_best, e.killed_high, e.injured_low, "
-           "e.injured_best, e.injured_high, e.confidence, e.coder_version, a.id AS article_id, a.publisher, a.url, "
-           "a.published, a.title FROM events e JOIN articles a ON a.id = e.article_id "
-           f"WHERE {where} ORDER BY COALESCE(e.date, a.published), e.id")
+    cols = ", ".join(f"e.{c}" for c in FRAME_COLUMNS[:32])
+    sql = (f"SELECT {cols}, a.id AS article_id, a.publisher, a.url, a.published, a.title "
+           "FROM events e JOIN articles a ON a.id = e.article_id "
+           f"WHERE {where} ORDER BY COALESCE(e.date, a.published) IS NULL, COALESCE(e.date, a.published), e.id")
     if limit:
         sql += f" LIMIT {int(limit)}"
     return db.rows(sql, params)
@@ -139,7 +145,7 @@ def events_frame(store, filters: Filters | None = None):
     """The filtered events as a pandas DataFrame (dates as datetime64, figures as nullable integers)."""
     import pandas as pd
 
-    frame = pd.DataFrame(find_events(store, filters))
+    frame = pd.DataFrame(find_events(store, filters), columns=FRAME_COLUMNS)
     if frame.empty:
         return frame
     for col in ("date", "published"):
@@ -151,13 +157,14 @@ def events_frame(store, filters: Filters | None = None):
 
 
 def _clusters(store, filters: Filters | None) -> list[dict[str, Any]]:
-    """Clusters whose representative event passes the filters (modality is always asserted)."""
+    """Clusters with at least one member event that passes the filters, seen through their representative."""
     f = filters or Filters()
     where, params = f.where(store.db)
     return store.db.rows(
-        "SELECT c.*, e.acled_event_type, e.acled_sub_event_type, e.event_type AS rep_type FROM clusters c "
-        "JOIN events e ON e.id = c.representative JOIN articles a ON a.id = e.article_id "
-        f"WHERE {where} ORDER BY c.date, c.id", params)
+        "SELECT c.*, r.acled_event_type, r.acled_sub_event_type FROM clusters c "
+        "JOIN events r ON r.id = c.representative "
+        "WHERE c.id IN (SELECT e.cluster_id FROM events e JOIN articles a ON a.id = e.article_id "
+        f"WHERE e.cluster_id IS NOT NULL AND {where}) ORDER BY c.date IS NULL, c.date, c.id", params)
 
 
 def _group_key(row: dict[str, Any], by: str) -> str:

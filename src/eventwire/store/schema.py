@@ -83,7 +83,22 @@ _V2 = {
 }
 # v3: clusters are read through their representative event (stats and exports filter on it)
 _V3 = {"common": ["CREATE INDEX clusters_representative ON clusters(representative)"]}
-MIGRATIONS: list[dict[str, list[str]]] = [_V1, _V2, _V3]
+# v4: where else a stored text came from (syndicated copies), and stemmed full-text search on SQLite
+# (as PostgreSQL's english configuration does: "markets" finds "market")
+_V4 = {
+    "common": [
+        """CREATE TABLE article_aliases (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, source TEXT NOT NULL,
+            url TEXT, publisher TEXT, seen_at TEXT NOT NULL, PRIMARY KEY (article_id, source))""",
+    ],
+    "sqlite": [
+        "DROP TABLE article_fts",
+        "CREATE VIRTUAL TABLE article_fts USING fts5(article_id UNINDEXED, title, text, "
+        "tokenize = 'porter unicode61')",
+        "INSERT INTO article_fts (article_id, title, text) SELECT id, title, text FROM articles",
+    ],
+}
+MIGRATIONS: list[dict[str, list[str]]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
