@@ -154,3 +154,11 @@ def test_a_count_of_victims_is_not_the_doer(code):
                   "The toll climbed to 19 people on Wednesday, police said.")
     assert all(not (a.role == "actor" and (a.text[:1].isdigit() or a.text.lower() == "toll"))
                for e in events for a in e.actors)
+
+
+def test_a_town_naming_where_is_not_the_doer(code):
+    events = code("Al-Shabaab claims deadly Baidoa market bombing. A car bomb killed 12 people at the market "
+                  "in Baidoa on Tuesday, police said.")
+    assert not any(a.role == "actor" and a.text == "Baidoa" for e in events for a in e.actors)
+    us = code("The US air strike hit a border post in al Bukamal, Syria, on Thursday.")
+    assert any(a.role == "actor" and a.country == "USA" for e in us for a in e.actors)

@@ -237,18 +237,29 @@ def _claim_publisher(claim: Record, rec: Record) -> str:
 
 
 def _sources_phrase(rec: Record) -> str:
-    """'A (citing police) reported 12 killed, B (citing a doctor) 17 killed; also reported by C'."""
-    parts, cited, said = [], set(), False
+    """Claims grouped by what they say, each with who said it and which outlets carried it:
+    '12 killed according to police (A, B and C), 17 killed and 30 injured according to a hospital
+    director (D); no figure from the Pentagon (E); also reported by F'."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    cited: set[str] = set()
     for claim in rec.get("claims") or []:
         who = _claim_publisher(claim, rec)
         cited.add(who)
-        subject = f"{who} (citing {claim['claimant']})" if claim.get("claimant") else who
         figures = _claim_figures(claim)
-        if claim.get("no_figure") or not figures:
-            parts.append(f"{subject} gave no figure")
-        else:
-            parts.append(f"{subject} {'' if said else 'reported '}{_and_join(figures)}")
-            said = True
+        key = _and_join(figures) if figures and not claim.get("no_figure") else ""
+        group = groups.setdefault(key, {"claimants": [], "outlets": []})
+        claimant = claim.get("claimant")
+        if claimant and claimant.casefold() not in {c.casefold() for c in group["claimants"]}:
+            group["claimants"].append(claimant)
+        if who not in group["outlets"]:
+            group["outlets"].append(who)
+    parts = []
+    for key, group in sorted(groups.items(), key=lambda kv: (kv[0] == "", -len(kv[1]["outlets"]))):
+        by = f" according to {_and_join(group['claimants'])}" if group["claimants"] else ""
+        what = key if key else "no figure"
+        if not key and group["claimants"]:
+            what, by = "no figure", f" from {_and_join(group['claimants'])}"
+        parts.append(f"{what}{by} ({_and_join(group['outlets'])})")
     rest = [p for p in _publishers(rec) if p not in cited]
     text = ", ".join(parts)
     if rest:
@@ -427,6 +438,46 @@ def acled_left_out(rec: Record) -> str | None:
     return None
 
 
+_ACLED_STATE_NAMES = {"MIL": "Military Forces of {}", "COP": "Police Forces of {}", "GOV": "Government of {}",
+                      "SPY": "Intelligence Services of {}", "JUD": "Judiciary of {}", "LEG": "Legislature of {}"}
+_GENERIC = re.compile(r"^(?P<country>[A-Z][\w .'-]*?) \((?P<sector>[A-Z]{3})\)$")
+
+
+def acled_actor(actor: Record, ev: Record, role: str) -> str:
+    """An actor named as ACLED names actors: "Military Forces of Somalia", "Civilians (Kenya)",
+    "Unidentified Armed Group (Somalia)", "Protesters (Kenya)", or an armed group's own name."""
+    country_code = actor.get("country") or _location(ev).get("country_code")
+    country = _ACLED_COUNTRY_NAMES.get(country_code or "") or _country_name(country_code)
+    sector, name = actor.get("sector"), (actor.get("name") or "").strip()
+    name = re.sub(r"\s*\([^)]*country from context\)$", "", name)
+    generic = not name or bool(_GENERIC.match(name)) or name == actor.get("text")
+    if not actor:
+        return ""
+    if sector in _ACLED_STATE_NAMES and country and (generic or name.lower() == country.lower()):
+        return _ACLED_STATE_NAMES[sector].format(country)
+    if sector in ("CVL", "REF", "JRN", "MED", "EDU", "LAB", "BUS") and generic and country:
+        return f"Civilians ({country})"
+    if ev.get("acled_event_type") in ("Protests", "Riots") and role == "actor" and generic and country \
+            and sector not in _ACLED_STATE_NAMES:
+        return f"{'Protesters' if ev.get('acled_event_type') == 'Protests' else 'Rioters'} ({country})"
+    if role == "actor" and generic and sector in (None, "UAF", "UNK") and country and \
+            ev.get("disorder_type") == "Political violence":
+        return f"Unidentified Armed Group ({country})"
+    if role == "recipient" and generic and sector in (None, "UNK") and country and \
+            ev.get("acled_event_type") == "Violence against civilians":
+        return f"Civilians ({country})"
+    return name
+
+
+def _country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=code)
+    return getattr(found, "common_name", None) or getattr(found, "name", None) if found else None
+
+
 def acled_row(rec: Record, timestamp: int) -> dict[str, Any]:
     """One ACLED row (a dict keyed by ``ACLED_COLUMNS``) for a cluster that ACLED would code."""
     ev, loc = _event(rec), _location(_event(rec))
@@ -441,11 +492,11 @@ def acled_row(rec: Record, timestamp: int) -> dict[str, Any]:
         "disorder_type": ev.get("disorder_type") or "",
         "event_type": ev.get("acled_event_type") or "",
         "sub_event_type": ev.get("acled_sub_event_type") or "",
-        "actor1": _first(actors).get("name", ""),
-        "assoc_actor_1": "; ".join(a["name"] for a in actors[1:]),
+        "actor1": acled_actor(_first(actors), ev, "actor"),
+        "assoc_actor_1": "; ".join(acled_actor(a, ev, "actor") for a in actors[1:]),
         "inter1": inter1 if inter1 is not None else "",
-        "actor2": _first(recipients).get("name", ""),
-        "assoc_actor_2": "; ".join(a["name"] for a in recipients[1:]),
+        "actor2": acled_actor(_first(recipients), ev, "recipient"),
+        "assoc_actor_2": "; ".join(acled_actor(a, ev, "recipient") for a in recipients[1:]),
         "inter2": inter2 if inter2 is not None else "",
         "interaction": _blank(interaction(inter1, inter2)),
         "civilian_targeting": _civilian_targeting(ev),

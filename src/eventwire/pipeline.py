@@ -30,7 +30,7 @@ from eventwire.models import Actor, Article, Event, Mention, Place, Skipped, Spa
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.dates import ResolvedDate, resolve_date
 from eventwire.resolve.event_place import choose_location, home_country, places_for
-from eventwire.resolve.gazetteer import Gazetteer
+from eventwire.resolve.gazetteer import Gazetteer, norm_key
 from eventwire.resolve.places import PlaceMention, find_places
 from eventwire.resolve.when import DatingContext, date_hint, dateline_end, document_dates, points_ahead
 from eventwire.settings import Settings
@@ -174,6 +174,7 @@ class Pipeline:
                                {doc[i].lemma_.lower() for i in trigger_tokens - own})
             when = date_hint(sent, head, ctx, self.r.cues)
             roles = [r for r in roles if not (r.role == "actor" and _a_count(doc[r.head], match.entry.event_type))]
+            roles = [r for r in roles if not (r.via == "modifier" and self._local_place(doc[r.head], places))]
             if any(r.role == "recipient" and _nobody(doc[r.head]) for r in roles) and modality == "asserted":
                 modality = "negated"  # "no one was killed", "nobody was hurt"
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
@@ -270,6 +271,20 @@ class Pipeline:
                                 cameo=row["cameo"] or match.entry.cameo)
                 return replace(match, entry=entry)
         return match
+
+    def _local_place(self, tok, places: list[PlaceMention]) -> bool:
+        """A town or province naming where ("the Baidoa market bombing"), unlike a state that acts ("the US
+        strike") or a group ("the Hamas attack")."""
+        for pm in places:
+            span = pm.place.span
+            if span is not None and span.start <= tok.idx < span.end:
+                return pm.place.precision not in (None, "country")
+        if tok.ent_type_ not in ("GPE", "LOC", "FAC", "") or self.r.kb.named(tok.text) is not None:
+            return False
+        found = self.r.gazetteer.lookup(tok.text)
+        key = norm_key(tok.text)
+        return bool(found) and tok.text[:1].isupper() and not any(c.kind == "country" for c in found) \
+            and key not in self.r.kb.country_names and key not in self.r.kb.country_adjectives
 
     def _ignored(self, doc, match: TriggerMatch) -> bool:
         """Trigger words inside a name ('Human Rights Watch') or describing ('Iran-backed') are not events."""

@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Callable
@@ -228,6 +229,7 @@ def refresh_clusters(db, ids) -> None:
     for cid in ids:
         members = db.rows(
             "SELECT e.id, e.article_id, e.event_type, e.date, e.date_precision, e.country, e.admin1, e.geo_precision, "
+            "e.actor, "
             "e.killed_best, e.injured_best, e.confidence, a.published FROM events e "
             "JOIN articles a ON a.id = e.article_id WHERE e.cluster_id = ?", (cid,))
         if not members:
@@ -235,10 +237,14 @@ def refresh_clusters(db, ids) -> None:
             continue
         claims = db.rows("SELECT c.killed, c.injured FROM claims c JOIN events e ON e.id = c.event_id "
                          "WHERE e.cluster_id = ?", (cid,))
-        rep = max(members, key=lambda m: (m["geo_precision"] in FINE, m["date_precision"] == "day",
-                                          m["confidence"] or 0, m["id"]))
         dates = [m["date"] for m in members if m["date"]]
-        common = statistics.mode(sorted(dates)) if dates else rep["date"]
+        common = statistics.mode(sorted(dates)) if dates else None
+        # the representative: on the date most members give, then the most precise, then the most confident
+        votes = Counter((m["actor"] or "").casefold() for m in members if m["actor"])
+        rep = max(members, key=lambda m: (m["date"] == common, m["geo_precision"] in FINE,
+                                          votes.get((m["actor"] or "").casefold(), 0),
+                                          m["date_precision"] == "day", m["confidence"] or 0, m["id"]))
+        common = common or rep["date"]
         killed = _figures([c["killed"] for c in claims], _per_article(members, "killed_best"))
         injured = _figures([c["injured"] for c in claims], _per_article(members, "injured_best"))
         published = [m["published"] for m in members if m["published"]]
