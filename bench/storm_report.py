@@ -44,7 +44,9 @@ def main() -> int:
     biggest, _ = clusters.most_common(1)[0]
     in_biggest = len({e["article_id"] for e in storm if e["cluster_id"] == biggest})
     c = store.db.one("SELECT n_articles, killed_low, killed_best, killed_high FROM clusters WHERE id = ?", (biggest,))
-    print(f"{len(rows)} articles ({reports} reports of the main event, {len(set(truth.values())) - 1} other events); "
+    outlets = len({r.get("publisher") for r in rows if r["truth"] == "storm"})
+    print(f"{len(rows)} articles ({reports} reports of the main event from {outlets} outlets, "
+          f"{len(set(truth.values())) - 1} other events); "
           f"{summary.events} events, {store.counts()['clusters']} clusters")
     print(f"main event ({main_type}): {len(clusters)} cluster(s) for 1 real event (duplicate rate "
           f"{len(clusters):.1f}); {in_biggest}/{reports} reports in cluster {biggest} "
