@@ -162,3 +162,25 @@ def test_a_town_naming_where_is_not_the_doer(code):
     assert not any(a.role == "actor" and a.text == "Baidoa" for e in events for a in e.actors)
     us = code("The US air strike hit a border post in al Bukamal, Syria, on Thursday.")
     assert any(a.role == "actor" and a.country == "USA" for e in us for a in e.actors)
+
+
+def test_unknown_doer_is_not_a_denial(code):
+    events = code("An air strike hit a fuel depot at the port of Hodeidah, Yemen, on Monday, killing four workers, "
+                  "port officials said. It was not immediately clear who carried out the strike.",
+                  published="2026-03-10")
+    [strike] = [e for e in events if e.event_type == "ASSAULT"]
+    assert strike.modality == "asserted"
+    assert not any(a.text.lower() == "who" or a.name == "World Health Organization" for a in strike.actors)
+    assert strike.location is not None and strike.location.country_code == "YEM"
+
+
+def test_unclear_whether_it_happened_is_hypothetical(code):
+    events = code("It was unclear whether the army shelled the village on Monday, residents said.")
+    assert all(e.modality != "asserted" for e in events if e.event_type == "ASSAULT")
+
+
+def test_a_condemnation_date_is_not_the_attack_date(code):
+    events = code("The United Nations on Wednesday condemned a car bomb attack that killed at least 19 people at a "
+                  "livestock market in Baidoa, Somalia, on Tuesday.", published="2026-03-11")
+    [attack] = [e for e in events if e.event_type == "ASSAULT"]
+    assert attack.date == "2026-03-10"

@@ -175,6 +175,7 @@ class Pipeline:
             when = date_hint(sent, head, ctx, self.r.cues)
             roles = [r for r in roles if not (r.role == "actor" and _a_count(doc[r.head], match.entry.event_type))]
             roles = [r for r in roles if not (r.via == "modifier" and self._local_place(doc[r.head], places))]
+            roles = [r for r in roles if not (doc[r.head].tag_ in ("WP", "WDT") and r.end - r.start == 1)]  # "who"
             if any(r.role == "recipient" and _nobody(doc[r.head]) for r in roles) and modality == "asserted":
                 modality = "negated"  # "no one was killed", "nobody was hurt"
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)

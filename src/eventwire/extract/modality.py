@@ -103,6 +103,10 @@ def _reported(node, cues: ModalityCues) -> bool:
     return False
 
 
+WONDER_HEADS = {"clear", "unclear", "know", "say", "confirm", "determine", "establish", "ask", "wonder", "be",
+                "investigate", "check", "verify", "decide", "see"}
+
+
 def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, object | None]:
     """(modality, the cue token or None) for the trigger's head token."""
     node, depth, via = trigger, 0, None
@@ -147,6 +151,13 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
             hist = _historical(node, cues)
             if hist is not None:
                 return "historical", hist
+        if node.dep_ in ("ccomp", "xcomp", "advcl", "csubj") and node.pos_ in ("VERB", "AUX"):
+            wh = next((c for c in node.children if c.lower_ in ("whether", "if") and c.dep_ == "mark"), None)
+            if wh is not None and node.head.lemma_.lower() in WONDER_HEADS:
+                return "hypothetical", wh  # "it is unclear whether the strike took place"
+            if any(c.tag_ in ("WP", "WRB", "WDT") and c.dep_ in ("nsubj", "dobj", "advmod", "nsubjpass")
+                   for c in node.children):
+                break  # "not clear who carried out the strike": the doer is unknown, not the strike
         via = node.dep_
         node = _next_up(node, cues)
         depth += 1

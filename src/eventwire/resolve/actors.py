@@ -59,6 +59,8 @@ class ActorKB:
         self.capitals: dict[str, str] = {}
         self.country_label: dict[str, str] = {}   # alpha-3 -> common name
         self.abbreviations: set[str] = set()      # "CAR", "DRC", "UAE": country names only in capitals
+        self._caps_keys: set[str] = set()         # names known only as capitals: "WHO", "IS", "AU"
+        self._mixed_keys: set[str] = set()
         self.entries: dict[str, list[KBEntry]] = {}
         self.sector_terms: dict[str, str] = {}
         self.patterns: list[dict] = []
@@ -88,6 +90,8 @@ class ActorKB:
             if not key:
                 continue
             self.entries.setdefault(key, []).append(entry)
+            letters = name.replace(".", "").replace(" ", "").replace("-", "")
+            (self._caps_keys if letters.isupper() and len(letters) <= 6 else self._mixed_keys).add(key)
             if len(name) > 2 or name.isupper():
                 self.patterns.append({"label": label, "pattern": name, "id": entry.code or entry.name})
                 if name.lower().startswith("the "):
@@ -115,6 +119,9 @@ class ActorKB:
     def named(self, text: str, when: date | None = None) -> KBEntry | None:
         """The organisation or person called ``text``, preferring one in office at ``when``."""
         key = norm_key(text)
+        if key in self._caps_keys and key not in self._mixed_keys and \
+                not text.replace(".", "").replace(" ", "").replace("-", "").isupper():
+            return None  # "who" is not the WHO, "is" not the Islamic State
         found = self.entries.get(key)
         if not found and key.startswith("the "):
             found = self.entries.get(key[4:])

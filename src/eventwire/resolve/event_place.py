@@ -45,7 +45,10 @@ def is_locative(tok) -> bool:
             if prep.lower_ in LOCATIVE and not (prep.lower_ == "of" and prep.head.lemma_.lower() not in
                                                 ("outskirts", "city", "town", "village", "province", "region",
                                                  "part", "north", "south", "east", "west", "centre", "center",
-                                                 "area", "district", "capital", "border", "suburb")):
+                                                 "area", "district", "capital", "border", "suburb", "port",
+                                                 "airport", "market", "camp", "county", "governorate", "state",
+                                                 "island", "neighbourhood", "neighborhood", "heart", "streets",
+                                                 "outskirt", "edge", "municipality", "prefecture", "commune")):
                 return True
             return False
         if node.dep_ in ("ROOT", "npadvmod") and node.head.i == node.i or node.dep_ == "npadvmod":
@@ -112,11 +115,12 @@ def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase]) 
             continue
         if not (sent.start <= pm.token_start < sent.end) or pm.based or pm.in_name:
             continue
-        if any(r.start <= pm.token_start < r.end for r in roles):
-            continue
         tok = sent.doc[pm.token_end - 1]
         if not is_locative(tok):
             continue
+        if any(r.start <= pm.token_start < r.end and (r.role == "actor" or r.head == tok.i) for r in roles):
+            continue  # part of who acted, or the target itself; "a depot at the port of Hodeidah" is a place
+
         attached = 2 if pm.token_start in subtree else 1 if pm.token_start in clause_tree else 0
         out.append((attached, pm.place))
     out.sort(key=lambda x: (-x[0], -PRECISION_RANK[x[1].precision]))

@@ -130,6 +130,18 @@ def points_ahead(doc, span: Span) -> bool:
     return True
 
 
+def _governing_verb(head):
+    """The verb above the trigger's phrase, when the trigger comes after it ("condemned an attack that killed")."""
+    node = head
+    for _ in range(6):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.i < head.i and node.lemma_.lower() not in REPORT_LEMMAS:
+            return node
+    return None
+
+
 def own_clause(tok) -> set[int]:
     """Token indices of ``tok``'s subtree without the other clauses hanging off it (at any depth)."""
     out = {tok.i}
@@ -175,6 +187,7 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
     if chained is not None:
         return chained
     best = None
+    governor = _governing_verb(head)
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME") or ent.start_char < ctx.dateline_end:
             continue
@@ -185,7 +198,12 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
             resolved = ResolvedDate(None, None, "a date in a clause about the future")
         elif resolved.value is None and not future_ok(ent.text):
             continue
-        rank = (0 if ent.root.i in own else 1 if ent.root.i in clause_tree else 2, abs(ent.start - head.i))
+        tier = 0 if ent.root.i in own else 1 if ent.root.i in clause_tree else 2
+        if tier and governor is not None and ent.end <= governor.i and governor.i in (
+                ent.root.head.i, ent.root.head.head.i):
+            tier += 0.5  # "the UN on Wednesday condemned an attack that killed ... on Tuesday": Wednesday dates
+            # the condemning, not the attack nor its killing
+        rank = (tier, abs(ent.start - head.i))
         if best is None or rank < best[0]:
             best = (rank, resolved, _span(doc, ent.start_char, ent.end_char))
     if best is None:
