@@ -184,3 +184,33 @@ def test_a_condemnation_date_is_not_the_attack_date(code):
                   "livestock market in Baidoa, Somalia, on Tuesday.", published="2026-03-11")
     [attack] = [e for e in events if e.event_type == "ASSAULT"]
     assert attack.date == "2026-03-10"
+
+
+def _main_acled(events):
+    asserted = [e for e in events if e.modality == "asserted"]
+    return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A landslide buried a village in the hills above Pokhara on Sunday, killing 14 people, officials said.", None),
+    ("A minibus plunged into a river near Kisii on Friday, killing nine passengers, police said.", None),
+    ("Kenya beat Uganda 2-1 in Nairobi on Saturday to reach the regional final.", None),
+    ("Islamist fighters set up a base in the village of Ruma near the border, residents said on Monday.",
+     "Headquarters or base established"),
+    ("Soldiers opened fire on protesters in Mandalay on Sunday, killing six people, witnesses said.",
+     "Excessive force against protesters"),
+    ("Police detained 40 people at an opposition rally in Harare on Saturday, the party said.",
+     "Protest with intervention"),
+    ("Protesters set fire to the town hall in Gabu on Monday after a disputed election, police said.",
+     "Violent demonstration"),
+    ("A mob beat a man to death in Jos on Tuesday after accusing him of theft, police said.", "Mob violence"),
+    ("Army troops clashed with rebels near Beni on Wednesday, the army said.", "Armed clash"),
+    ("Israeli aircraft struck a house in Rafah on Thursday, killing three people, medics said.",
+     "Air/drone strike"),
+    ("A militant blew himself up at a checkpoint in Bannu on Friday, killing two policemen.", "Suicide bomb"),
+    ("Bomb disposal experts defused a roadside bomb on the highway near Kirkuk on Monday.",
+     "Disrupted weapons use"),
+    ("The army and the rebels signed a ceasefire agreement in Addis Ababa on Tuesday.", "Agreement"),
+])
+def test_acled_sub_event_types(code, text, expected):
+    assert _main_acled(code(text)) == expected

@@ -13,6 +13,7 @@ Stages, in the order the data flows::
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Iterable, Iterator
@@ -142,6 +143,7 @@ class Pipeline:
         matches = self.r.lexicon.match(sent)
         trigger_tokens = {i for m in matches for i in range(m.start, m.end)}
         matches = [self._recode(doc, m) for m in matches]
+        matches = [m for m in matches if not m.entry.conditional]  # an object-only trigger without its object
         heads = {m.head: m for m in matches}
         for match in matches:
             head = doc[match.head]
@@ -161,6 +163,9 @@ class Pipeline:
                     head = doc[match.head]
             if match.entry.event_type in ("REQUEST", "ACCUSE") and _purpose_of(head, heads, "PROTEST"):
                 continue  # "demonstrated to demand reforms": the demand is the protest's
+            if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in DISRUPT_VERBS and \
+                    match.entry.event_type == "ASSAULT":
+                continue  # "defused a roadside bomb", "seized rockets": the weapon was never used
             if head.pos_ == "NOUN" and head.dep_ == "dobj" and head.head.i in heads and \
                     QUAD_CLASS[match.entry.event_type] < 4 and heads[head.head.i].entry.event_type != match.entry.event_type:
                 continue  # "dismissed an appeal", "signed a treaty": the object is what is done, not an act
@@ -176,13 +181,16 @@ class Pipeline:
             roles = [r for r in roles if not (r.role == "actor" and _a_count(doc[r.head], match.entry.event_type))]
             roles = [r for r in roles if not (r.via == "modifier" and self._local_place(doc[r.head], places))]
             roles = [r for r in roles if not (doc[r.head].tag_ in ("WP", "WDT") and r.end - r.start == 1)]  # "who"
-            if any(r.role == "recipient" and _nobody(doc[r.head]) for r in roles) and modality == "asserted":
+            if head.lemma_.lower() in CASUALTY_VERBS and modality == "asserted" and any(
+                    r.role == "recipient" and _nobody(doc[r.head]) for r in roles):
                 modality = "negated"  # "no one was killed", "nobody was hurt"
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
                            for r in roles)
-            if QUAD_CLASS[match.entry.event_type] >= 3 and any(
-                    r.role == "actor" and doc[r.head].lemma_.lower() in NATURAL_HAZARDS for r in roles):
-                continue  # "a fire destroyed shelters", "floods killed 40": a disaster, not a political event
+            if QUAD_CLASS[match.entry.event_type] >= 3 and (any(
+                    r.role == "actor" and doc[r.head].lemma_.lower() in NATURAL_HAZARDS for r in roles)
+                    or _disaster(head) or _sport(sent, match)):
+                continue  # "a fire destroyed shelters", "floods killed 40", "a bus plunged into a ravine, killing
+                # 20", "Morocco beat Portugal 1-0": a disaster, an accident or a match, not a political event
             ranked = places_for(sent, head, places, roles)
             sent_places = tuple(p for tier, p in ranked if tier > 0)
             context_places = tuple(p for tier, p in ranked if tier == 0)
@@ -190,7 +198,11 @@ class Pipeline:
                 c.dep_ in ("det", "poss", "amod") and c.lower_ in _ANAPHORIC_DETS for c in head.children
             ) and not any(a.resolved for a in actors)
             date_span = when[1] if when else None
-            mentions_weight = match.entry.weight * _centrality(head)
+            weight = match.entry.weight
+            if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
+                   for c in head.children):
+                weight = max(weight, 0.95)  # "beat a man to death", "stabbed to death": no doubt it was violence
+            mentions_weight = weight * _centrality(head)
             if sent.start == 0 and article.title:
                 mentions_weight *= 0.9
             if _is_topic(head):
@@ -262,14 +274,16 @@ class Pipeline:
 
     def _recode(self, doc, match: TriggerMatch) -> TriggerMatch:
         """'blocked the bridge' is a protest blockade (data/events/trigger_objects.tsv)."""
-        rules = self.r.lexicon.object_rules.get(match.entry.lemmas[0])
+        rules = self.r.lexicon.object_rules.get(" ".join(match.entry.lemmas)) or \
+            self.r.lexicon.object_rules.get(match.entry.lemmas[0])
         if not rules:
             return match
         objects = {c.lemma_.lower() for c in doc[match.head].children if c.dep_ in ("dobj", "nsubjpass")}
+        objects |= {w for o in list(objects) for w in (o.rstrip("s"),)}
         for row in rules:
             if objects & row["objects"]:
                 entry = replace(match.entry, event_type=row["event_type"], mode=row["mode"] or None,
-                                cameo=row["cameo"] or match.entry.cameo)
+                                cameo=row["cameo"] or match.entry.cameo, conditional=False)
                 return replace(match, entry=entry)
         return match
 
@@ -404,10 +418,20 @@ class Pipeline:
                           if (span := doc.char_span(m.trigger.start, m.trigger.end, alignment_mode="expand"))}
         object_words = {w.lower().strip(".,") for a in actors if a.role == "recipient" for w in a.text.split()}
         object_words |= {w for lemma in trigger_lemmas for w in lemma.split()}  # "shot down two drones"
+        object_words |= {c.lemma_.lower() for m in ms
+                         if (span := doc.char_span(m.trigger.start, m.trigger.end, alignment_mode="expand"))
+                         for t in span for c in t.children if c.dep_ in ("dobj", "nsubjpass")}  # "defused a bomb"
+        actor_words = {t.lemma_.lower() for a in actors if a.role == "actor" and a.span is not None
+                       if (span := doc.char_span(a.span.start, a.span.end, alignment_mode="expand")) for t in span}
+        if event_type == "ASSAULT" and mode in (None, "explosives", "firearms") and actor_words & AIRCRAFT:
+            mode = "drone" if actor_words & {"drone", "uav"} else "aerial"  # "Israeli aircraft struck ..."
+        protest_nearby = any(t.lemma_.lower() in PROTEST_WORDS for m in ms
+                             if (sent := doc.char_span(m.sentence.start, m.sentence.end, alignment_mode="expand"))
+                             for t in sent)
         acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors,
                                        fatalities.best if fatalities else None,
                                        event_type == "PROTEST" and self._intervened(doc, ms),
-                                       trigger_lemmas, object_words)
+                                       trigger_lemmas, object_words, actor_words, protest_nearby)
         cameo_code, cameo_root = self.r.crosswalk.cameo(event_type, cameo)
         evidence = tuple(dict.fromkeys([m.sentence for m in ms] + [m.trigger for m in ms]))
         confidence = _confidence(ms, actors, location, modality)
@@ -480,6 +504,10 @@ COMMITMENT_CUES = {"will", "'ll", "shall", "would", "offer", "offered", "offers"
 HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE", "PROTEST"}
 
 
+AIRCRAFT = {"aircraft", "warplane", "jet", "helicopter", "bomber", "drone", "uav", "gunship", "airplane"}
+PROTEST_WORDS = {"protest", "protester", "protestor", "demonstrator", "demonstration", "rally", "march", "marcher",
+                 "sit-in", "picket", "riot", "rioter"}
+CASUALTY_VERBS = {"kill", "injure", "hurt", "wound", "harm", "die", "abduct", "kidnap", "arrest", "detain", "hit"}
 VICTIM_COUNTS = {"people", "person", "body", "other", "civilian", "dead", "toll", "casualty", "death", "victim"}
 
 
@@ -489,6 +517,38 @@ def _a_count(tok, event_type: str) -> bool:
         return True
     return event_type == "ASSAULT" and tok.lemma_.lower() in VICTIM_COUNTS and any(
         c.dep_ == "nummod" for c in tok.children)
+
+
+DISRUPT_VERBS = {"defuse", "intercept", "dismantle", "seize", "find", "discover", "uncover", "confiscate",
+                 "recover", "neutralise", "neutralize", "destroy", "disarm"}
+ACCIDENT_VERBS = {"plunge", "crash", "derail", "collide", "capsize", "overturn", "sink", "collapse", "topple"}
+SPORT_VERBS = {"beat", "defeat", "thrash", "rout", "crush", "edge", "draw", "tie"}
+
+
+def _subject_words(verb) -> set[str]:
+    return {t.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
+def _disaster(head) -> bool:
+    """The act's subject is a hazard ("a 6.3 earthquake struck"), or the act is what an accident did
+    ("a bus plunged into a ravine, killing 20")."""
+    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    if _subject_words(verb) & NATURAL_HAZARDS:
+        return True
+    node = head
+    while node.dep_ in ("acl", "pobj", "agent", "prep") and node.head.i != node.i:
+        node = node.head  # "floods triggered by monsoon rains killed 30" parsed as a reduced relative
+        if node.lemma_.lower() in NATURAL_HAZARDS:
+            return True
+    if head.dep_ in ("advcl", "xcomp", "conj") and head.head.pos_ == "VERB":
+        up = head.head
+        return up.lemma_.lower() in ACCIDENT_VERBS or bool(_subject_words(up) & NATURAL_HAZARDS)
+    return False
+
+
+def _sport(sent, match) -> bool:
+    """'Morocco beat Portugal 1-0': a score, not a fight."""
+    return match.entry.lemmas[0] in SPORT_VERBS and bool(re.search(r"\b\d{1,2}\s*[-–]\s*\d{1,2}\b", sent.text))
 
 
 def _nobody(tok) -> bool:
@@ -564,6 +624,8 @@ def _centrality(head) -> float:
     """Matrix-clause acts lead; acts inside relative clauses, purposes and 'after ...' phrases follow."""
     node, embedded = head, False
     for _ in range(12):
+        if node.dep_ == "pcomp" and node.head.lower_ in ("after", "before", "following") and node.i == head.i:
+            return 0.7  # "beat a man to death after accusing him of theft": the accusing is background
         if node.dep_ in ("relcl", "acl", "pcomp", "advcl", "csubj") or (
                 node.dep_ == "pobj" and node.head.lower_ in ("after", "before", "since", "following", "despite",
                                                              "amid", "over", "for", "of", "about")):

@@ -27,6 +27,9 @@ DEFAULT_CAMEO_ROOT = {
 }
 SPECIFIC_MODES = {"abduct", "sexual", "suicide-attack", "unconventional"}
 ARMED_SECTORS = {"MIL", "COP", "REB", "UAF", "SPY", "CRM"}
+MOB_WORDS = {"mob", "crowd", "villager", "vigilante", "lynch"}
+RIOTER_WORDS = {"protester", "protestor", "demonstrator", "rioter"}
+RECIPROCAL = {"clash", "battle", "fight", "gunbattle", "firefight", "skirmish", "exchange", "fighting"}
 CIVILIAN_SECTORS = {"CVL", "JRN", "MED", "REF", "EDU", "REL", "NGO", "LAB", "BUS"}
 
 
@@ -67,13 +70,34 @@ class Crosswalk:
 
     def acled(self, event_type: str, mode: str | None, recipient_sectors: set[str],
               actor_sectors: set[str], killed: int | None, protest_in_article: bool,
-              trigger_lemmas: set[str] = frozenset(), object_words: set[str] = frozenset()) -> AcledCode:
-        """The ACLED (event type, sub-event type, disorder type) for a coded event."""
+              trigger_lemmas: set[str] = frozenset(), object_words: set[str] = frozenset(),
+              actor_words: set[str] = frozenset(), protest_nearby: bool = False) -> AcledCode:
+        """The ACLED (event type, sub-event type, disorder type) for a coded event.
+
+        Beyond the data rules: violence by a mob or crowd is mob violence; by protesters or rioters a
+        violent demonstration; police or soldiers' force where people protest is an intervention (or
+        excessive force when they shoot or kill); arrests at a protest are an intervention; a clash or
+        battle between armed sides is an armed clash.
+        """
         refine = None
-        if event_type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST") and mode not in SPECIFIC_MODES:
+        if event_type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SUPPORT", "AGREE") and mode not in SPECIFIC_MODES:
             refine = self.refinement(set(trigger_lemmas), set(object_words), actor_sectors)
+        lemmas = {w for lemma in trigger_lemmas for w in lemma.split()}
         if refine:
             pass
+        elif event_type == "ASSAULT" and actor_words & MOB_WORDS and mode not in SPECIFIC_MODES:
+            refine = "mob"
+        elif event_type == "ASSAULT" and actor_words & RIOTER_WORDS and not actor_sectors & ARMED_SECTORS \
+                and mode not in SPECIFIC_MODES:
+            return self.table[("PROTEST", "riot")]
+        elif event_type == "ASSAULT" and actor_sectors & {"COP", "MIL"} and protest_nearby \
+                and mode in (None, "firearms", "crowd-control", "beat", "primitive", "targeted"):
+            refine = "excessive-force" if (killed or 0) > 0 or mode == "firearms" else "protest-intervention"
+        elif event_type == "COERCE" and mode == "arrest" and protest_nearby:
+            refine = "protest-intervention"
+        elif event_type == "ASSAULT" and mode in (None, "firearms") and lemmas & RECIPROCAL \
+                and not recipient_sectors & CIVILIAN_SECTORS:
+            refine = "armed-clash"
         elif event_type == "ASSAULT" and mode == "crowd-control":
             refine = "excessive-force" if (killed or 0) > 0 else "protest-intervention"  # ACLED: lethal force
         elif event_type == "ASSAULT" and mode in (None, "firearms", "beat", "primitive", "targeted", "torture"):

@@ -30,6 +30,7 @@ class TriggerEntry:
     cameo: str | None
     contexts: tuple[str, ...]
     weight: float
+    conditional: bool = False  # a trigger only with one of its objects (data/events/trigger_objects.tsv)
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,19 @@ class TriggerLexicon:
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e.lemmas))
         self.object_rules: dict[str, list[dict]] = {}
+        known = {e.lemmas for entries in self.by_first.values() for e in entries}
         for row in read_tsv("events", "trigger_objects.tsv"):
             self.object_rules.setdefault(row["lemma"], []).append(
                 {"objects": set(row["objects"].split("|")), "event_type": row["event_type"], "mode": row["mode"],
                  "cameo": row["cameo"]})
+            lemmas = tuple(row["lemma"].lower().split())
+            if lemmas not in known:  # "set up" is an event only when what is set up is a base
+                known.add(lemmas)
+                self.by_first.setdefault(lemmas[0], []).append(TriggerEntry(
+                    lemmas, "VERB", row["event_type"], row["mode"] or None, row["cameo"] or None, (), 0.75,
+                    conditional=True))
+        for entries in self.by_first.values():
+            entries.sort(key=lambda e: -len(e.lemmas))
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.by_first.values())
