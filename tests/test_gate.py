@@ -44,14 +44,15 @@ def test_gate_fails_when_a_floor_is_raised_above_the_score(tmp_path):
     assert "gate plover_gsr: FAIL accuracy" in run.stderr
 
 
-@needs_shared
 @pytest.mark.parametrize("name", [k for k in json.loads(FLOORS.read_text(encoding="utf-8")) if not k.startswith("_")])
 def test_development_scores_hold_their_floors(pipeline, name):
     from eventwire.evaluate import run_evaluation
 
     spec = load_floors(FLOORS)[name]
-    report, _ = run_evaluation(pipeline, spec["command"], str((FLOORS.parent / spec["file"]).resolve()),
-                                spec.get("label_field"), spec.get("scheme"))
+    file = (FLOORS.parent / spec["file"]).resolve()
+    if not file.exists():
+        pytest.skip(f"{file} is absent (../shared is the third-party data tier)")
+    report, _ = run_evaluation(pipeline, spec["command"], str(file), spec.get("label_field"), spec.get("scheme"))
     assert check_floors(report, spec["floors"]) == [], json.dumps({k: report.get(k) for k in spec["floors"]})
 
 
