@@ -214,3 +214,14 @@ def _main_acled(events):
 ])
 def test_acled_sub_event_types(code, text, expected):
     assert _main_acled(code(text)) == expected
+
+
+def test_south_asian_police_usage(code):
+    [enc] = [e for e in code("Two suspected Maoists were killed in an encounter with security forces in "
+                             "Chhattisgarh's Bijapur district on Sunday, police said.", published="2024-05-13")
+             if e.event_type == "ASSAULT"]
+    assert any(a.role == "actor" and a.sector in ("COP", "MIL") for a in enc.actors)
+    assert enc.acled_sub_event_type == "Armed clash"
+    assert enc.location is not None and enc.location.admin1.startswith("Chhatt")
+    lathi = code("Police lathi-charged protesting farmers near the Shambhu border on Tuesday, injuring 20 people.")
+    assert any(e.event_type == "ASSAULT" and e.mode == "crowd-control" for e in lathi)

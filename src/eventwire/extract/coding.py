@@ -95,9 +95,9 @@ class Crosswalk:
             refine = "excessive-force" if (killed or 0) > 0 or mode == "firearms" else "protest-intervention"
         elif event_type == "COERCE" and mode == "arrest" and protest_nearby:
             refine = "protest-intervention"
-        elif event_type == "ASSAULT" and mode in (None, "firearms") and lemmas & RECIPROCAL \
-                and not recipient_sectors & CIVILIAN_SECTORS:
-            refine = "armed-clash"
+        elif event_type == "ASSAULT" and mode in (None, "firearms") and not recipient_sectors & CIVILIAN_SECTORS \
+                and (lemmas & RECIPROCAL or actor_sectors & ARMED_SECTORS and recipient_sectors & ARMED_SECTORS):
+            refine = "armed-clash"  # both sides armed: "security forces killed two Maoists in an encounter"
         elif event_type == "ASSAULT" and mode == "crowd-control":
             refine = "excessive-force" if (killed or 0) > 0 else "protest-intervention"  # ACLED: lethal force
         elif event_type == "ASSAULT" and mode in (None, "firearms", "beat", "primitive", "targeted", "torture"):

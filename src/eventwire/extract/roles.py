@@ -338,6 +338,10 @@ def _embedded_targets(verb) -> list[RolePhrase]:
     return out
 
 
+FIGHT_NOUNS = {"encounter", "clash", "gunfight", "shootout", "firefight", "gunbattle", "exchange", "battle", "raid",
+               "operation", "ambush", "crossfire"}
+
+
 def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool = True,
                event_words: set[str] | None = None) -> list[RolePhrase]:
     """Actor and recipient phrases for a trigger whose syntactic head is ``head_token``.
@@ -354,6 +358,14 @@ def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool =
         roles = _noun_roles(tok, material)
     if tok.pos_ in ("VERB", "AUX") and not any(r.role == "recipient" for r in roles):
         roles += _embedded_targets(tok)
+    if not any(r.role == "actor" for r in roles):  # "killed in an encounter with security forces"
+        for prep in _children(tok, "prep"):
+            for fight in _pobj(prep):
+                if prep.lower_ in ("in", "during") and fight.lemma_.lower() in FIGHT_NOUNS:
+                    for w in _children(fight, "prep"):
+                        if w.lower_ in ("with", "by"):
+                            for p in _pobj(w):
+                                roles = roles + _phrase("actor", p, f"'{w.lower_}' the {fight.lemma_}")
     accused = _accused(tok)
     if accused is not None and not any(r.role == "actor" for r in roles):
         roles = _phrase("actor", accused, "the accused") + roles

@@ -75,7 +75,7 @@ def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, st
     if c.primary:
         score += 1.0
     score += 2.5 * min(countries.get(c.country2, 0.0), 2.0)
-    score += 2.0 * min(admins.get((c.country2, c.admin1code), 0.0), 2.0) if c.kind == "city" else 0.0
+    score += 2.0 * min(admins.get((c.country2, c.admin1code), 0.0), 2.0) if c.kind in ("city", "admin2") else 0.0
     cc, a1 = container
     if cc:
         score += 6.0 if c.country2 == cc else -6.0
