@@ -94,3 +94,20 @@ def test_a_country_abbreviation_only_in_capitals(kb):
     car = resolve(kb, "a bomb-laden car", words=["a", "bomb", "-", "laden", "car"])
     assert car.country is None
     assert resolve(kb, "CAR", words=["CAR"]).country == "CAF"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Officials in Gainesville, FL, closed two schools.", {"Gainesville": ("USA", "Florida"), "FL": ("USA", "Florida")}),
+    ("Police in Albany, N.Y., said the man was from Troy.", {"N.Y.": ("USA", "New York"), "Troy": ("USA", "New York")}),
+    ("A tornado touched down in Moore, Oklahoma, on Monday.", {"Oklahoma": ("USA", "Oklahoma")}),
+    ("The governor of Georgia visited Athens and Macon on Friday.",
+     {"Georgia": ("USA", "Georgia"), "Athens": ("USA", "Georgia")}),
+    ("Greek police in Athens fired tear gas; the prime minister spoke in Thessaloniki.", {"Athens": ("GRC", None)}),
+    ("Two Maoists were killed in Chhattisgarh's Bijapur district.", {"Bijapur": ("IND", "Chhattīsgarh")}),
+])
+def test_us_states_and_districts_in_context(pipeline, text, expected):
+    found = {pm.place.text: pm.place for pm in places_in(pipeline, text)}
+    for name, (country, admin1) in expected.items():
+        assert found[name].country_code == country, (name, found[name])
+        if admin1:
+            assert found[name].admin1 == admin1, (name, found[name])

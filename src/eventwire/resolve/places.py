@@ -19,7 +19,7 @@ from eventwire.models import Place, Span
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
 
-__all__ = ["PlaceMention", "find_places", "abbreviations"]
+__all__ = ["PlaceMention", "find_places", "abbreviations", "abbreviation_key"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 FALLBACK_LABELS = {"ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
@@ -48,8 +48,8 @@ def _container_codes(gaz: Gazetteer, kb: ActorKB, text: str) -> tuple[str | None
         code = text.strip(".")
         if ("US", code) in gaz.admin1_names:
             return "US", code
-    if key in abbreviations():
-        return abbreviations()[key]
+    if abbreviation_key(text) in abbreviations():
+        return abbreviations()[abbreviation_key(text)]
     for c in gaz.lookup(text):
         if c.kind == "country":
             return c.country2, None
@@ -61,8 +61,13 @@ def _container_codes(gaz: Gazetteer, kb: ActorKB, text: str) -> tuple[str | None
 @lru_cache(maxsize=1)
 def abbreviations() -> dict[str, tuple[str, str]]:
     """Normalised abbreviation -> (country alpha-2, admin1 code), from data/places/abbreviations.tsv."""
-    return {norm_key(r["abbreviation"]): (r["country"], r["admin1code"])
+    return {abbreviation_key(r["abbreviation"]): (r["country"], r["admin1code"])
             for r in read_tsv("places", "abbreviations.tsv")}
+
+
+def abbreviation_key(text: str) -> str:
+    """'N.Y.', 'Ny.' and 'NY' alike: "ny"."""
+    return norm_key(text).replace(" ", "")
 
 
 def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, str], float],
@@ -144,6 +149,8 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             if (locative or contained) and gaz.lookup(text):
                 raw.append((ent, text, False))
     raw += [(span, span.text, False) for span in _untagged_names(doc, gaz, kb)]
+    taken = {i for ent, _, _ in raw for i in range(ent.start, ent.end)}
+    raw += [(span, span.text, True) for span in _state_codes(doc, gaz) if span.start not in taken]
     inside = _countries_in_names(doc, kb)
     inside_keys = {(s.start, s.end) for s in inside}
     raw += [(span, span.text, True) for span in inside]
@@ -155,6 +162,16 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
         if iso3 and iso3 in gaz.cc3_to_cc2:
             cc = gaz.cc3_to_cc2[iso3]
             countries[cc] = countries.get(cc, 0.0) + 1.0
+            continue
+        if text[:1].isupper() and abbreviation_key(text) in abbreviations():  # "N.Y.", "Calif.", "FL"
+            cc, a1 = abbreviations()[abbreviation_key(text)]
+            admins[(cc, a1)] = admins.get((cc, a1), 0.0) + 1.0
+            countries[cc] = countries.get(cc, 0.0) + 1.0
+            continue
+        code = text.replace(".", "")
+        if len(code) == 2 and code.isupper() and ("US", code) in gaz.admin1_names:
+            admins[("US", code)] = admins.get(("US", code), 0.0) + 1.0
+            countries["US"] = countries.get("US", 0.0) + 1.0
             continue
         for c in gaz.lookup(text):
             if c.kind == "country":
@@ -169,6 +186,7 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
                 cc = gaz.cc3_to_cc2[iso3]
                 countries[cc] = countries.get(cc, 0.0) + 0.3
     out: list[PlaceMention] = []
+    pending: list[tuple] = []
     for ent, text, trusted in raw:
         span = Span(ent.start_char, ent.end_char, doc.text[ent.start_char:ent.end_char])
         if span.text.lower().startswith("the "):
@@ -183,6 +201,8 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             container = _container_codes(gaz, kb, nxt[1].text if nxt[1].ent_type_ == "" or len(nxt) < 3
                                          else doc[ent.end + 1: ent.end + 1 + _ent_len(doc, ent.end + 1)].text)
         prefer = _kind_cue(doc, ent)
+        if prefer is None and _contains_previous(doc, ent) and norm_key(text) not in kb.country_names:
+            prefer = "admin1"  # "Moore, Oklahoma": the state, not Oklahoma City
         if prefer == "admin1":
             text = _ADMIN_SUFFIX.sub("", text) or text
         best = _resolve(text, gaz, kb, countries, admins, container, prefer)
@@ -190,6 +210,24 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             continue
         out.append(PlaceMention(_to_place(best, span), ent.start, ent.end, _is_based(ent), best,
                                 in_name=(ent.start, ent.end) in inside_keys))
+        pending.append((len(out) - 1, text, span, container, prefer))
+    # second pass: admin areas that only resolved in context ("the governor of Georgia" is the US state)
+    # now count as context for the towns that had no container ("Athens" is then Athens, Georgia)
+    found = {(pm.candidate.country2, pm.candidate.admin1code) for pm in out
+             if pm.candidate is not None and pm.candidate.kind == "admin1"} - set(admins)
+    if found:
+        more = dict(admins)
+        for key in found:
+            more[key] = more.get(key, 0.0) + 1.0
+            countries[key[0]] = countries.get(key[0], 0.0) + 0.5
+        for i, text, span, container, prefer in pending:
+            pm = out[i]
+            if container[0] or pm.candidate is None or pm.candidate.kind != "city":
+                continue
+            best = _resolve(text, gaz, kb, countries, more, container, prefer)
+            if best is not None and best.geonameid != pm.candidate.geonameid:
+                out[i] = PlaceMention(_to_place(best, span), pm.token_start, pm.token_end, pm.based, best,
+                                      in_name=pm.in_name)
     return out
 
 
@@ -203,13 +241,34 @@ _ADMIN_SUFFIX = re.compile(r"\s+(province|governorate|state|region|district|coun
                            re.I)
 
 
+def _contains_previous(doc, ent) -> bool:
+    """The place right after "Town," (its state or country)."""
+    return ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ in ("GPE", "LOC", "FAC") \
+        and (ent.end >= len(doc) or doc[ent.end].lower_ not in ("and", "or"))
+
+
+def _state_codes(doc, gaz: Gazetteer) -> list:
+    """A state's postal code or abbreviation after a town, however the model tagged it: "Gainesville, FL"."""
+    out = []
+    for tok in doc[2:]:
+        if tok.ent_type_ not in ("", "ORG", "GPE") or doc[tok.i - 1].text != "," or \
+                doc[tok.i - 2].ent_type_ not in ("GPE", "LOC", "FAC"):
+            continue
+        code = tok.text.replace(".", "")
+        if (len(code) == 2 and code.isupper() and ("US", code) in gaz.admin1_names) or \
+                (tok.text[:1].isupper() and abbreviation_key(tok.text) in abbreviations()):
+            out.append(doc[tok.i:tok.i + 1])
+    return out
+
+
 def _kind_cue(doc, ent) -> str | None:
     """'the city of Saada' prefers a town; 'Saada province' / 'the province of Saada' an admin area."""
     last = ent.text.split()[-1].lower() if ent.text.split() else ""
     after = doc[ent.end].lower_ if ent.end < len(doc) else ""
     before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start]]
-    if last in _ADMIN_WORDS or after in _ADMIN_WORDS or (len(before) == 2 and before[1] == "of" and before[0] in _ADMIN_WORDS):
-        return "admin1"
+    if last in _ADMIN_WORDS or after in _ADMIN_WORDS or (len(before) == 2 and before[1] == "of" and before[0] in
+                                                           _ADMIN_WORDS | {"governor", "governorship"}):
+        return "admin1"  # "Saada province", "the state of Borno", "the governor of Georgia"
     if (len(before) == 2 and before[1] == "of" and before[0] in _TOWN_WORDS) or after in _TOWN_WORDS:
         return "city"
     return None
@@ -278,6 +337,10 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
     iso3 = kb.country_names.get(key)
     if iso3 and iso3 in gaz.cc3_to_cc2 and not container[0]:
         cc2 = gaz.cc3_to_cc2[iso3]
+        if prefer == "admin1":  # "the governor of Georgia", "the state of Georgia"
+            states = [c for c in gaz.lookup(text) if c.kind == "admin1" and c.primary]
+            if states:
+                return max(states, key=lambda c: (countries.get(c.country2, 0.0), c.population))
         states = [c for c in gaz.lookup(text) if c.kind == "admin1" and c.primary and c.country2 != cc2
                   and countries.get(c.country2, 0.0) > countries.get(cc2, 0.0)]
         if states:  # "Georgia" in an article about the United States is the state
@@ -285,8 +348,8 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         return gaz.country(cc2)
     if len(text) == 2 and text.isupper() and ("US", text) in gaz.admin1_names:
         return gaz.admin1("US", text)
-    if text[:1].isupper() and key in abbreviations():  # "NSW", "Calif."
-        return gaz.admin1(*abbreviations()[key])
+    if text[:1].isupper() and abbreviation_key(text) in abbreviations():  # "NSW", "Calif.", "N.Y."
+        return gaz.admin1(*abbreviations()[abbreviation_key(text)])
     part = re.sub(r"^(?:northern|southern|eastern|western|central|north|south|east|west)\s+", "", key)
     if part != key and key not in gaz.regions and kb.country_names.get(part) in gaz.cc3_to_cc2 \
             and part not in ("america", "americas") and key not in kb.country_names \
@@ -302,7 +365,10 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         return None
     exact_case = text[:1].isupper()
     capital_of = kb.capitals.get(key)
-    if capital_of and prefer != "admin1" and not container[0]:  # "Washington" is the capital, not the state
+    local = [c for c in cands if c.kind == "city" and admins.get((c.country2, c.admin1code), 0.0) >= 1.0
+             and c.country3 != capital_of]
+    if capital_of and prefer != "admin1" and not container[0] and not local:
+        # "Washington" is the capital, not the state; but "Athens" in an article about Georgia's towns is theirs
         capitals = [c for c in cands if c.kind == "city" and c.country3 == capital_of]
         if capitals:
             return max(capitals, key=lambda c: c.population)
