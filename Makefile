@@ -6,8 +6,15 @@ STAMP := $(VENV)/.eventwire-installed
 
 .PHONY: demo test setup gazetteer clean
 
+DEMO_DB := demo.db
+
 demo: setup
 	$(VENV)/bin/eventwire code examples/*.jsonl
+	@echo "--- a dataset: the team's articles and 45 reports of a media storm, linked into real events ---"
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(VENV)/bin/eventwire ingest examples tests/data/storm.jsonl --db $(DEMO_DB)
+	$(VENV)/bin/eventwire stats --db $(DEMO_DB) --by country,week --country SOM
+	$(VENV)/bin/eventwire export --db $(DEMO_DB) --format acled-csv -o demo-acled.csv
 
 test: setup
 	$(PY) -m pytest -q
@@ -24,4 +31,4 @@ $(STAMP): pyproject.toml requirements.txt requirements-dev.txt requirements-mode
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-acled.csv
