@@ -159,6 +159,10 @@ def events_frame(store, filters: Filters | None = None):
 def _clusters(store, filters: Filters | None) -> list[dict[str, Any]]:
     """Clusters with at least one member event that passes the filters, seen through their representative."""
     f = filters or Filters()
+    if not any(getattr(f, k.name) for k in fields(Filters) if k.name != "modality"):
+        return store.db.rows(  # no filter: every cluster (their members are asserted events)
+            "SELECT c.*, r.acled_event_type, r.acled_sub_event_type FROM clusters c "
+            "JOIN events r ON r.id = c.representative ORDER BY c.date IS NULL, c.date, c.id")
     where, params = f.where(store.db)
     return store.db.rows(
         "SELECT c.*, r.acled_event_type, r.acled_sub_event_type FROM clusters c "
