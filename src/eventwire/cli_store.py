@@ -112,8 +112,16 @@ def _progress_bar(started: float):
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str], widths: dict[str, int] | None = None) -> str:
-    widths = widths or {}
-    cells = [[("" if r.get(c) is None else str(r.get(c)))[: widths.get(c, 40)] for c in columns] for r in rows]
+    widths = widths or {"source": 70, "reason": 70}
+
+    def cell(value, column: str) -> str:
+        text = "" if value is None else str(value)
+        width = widths.get(column, 40)
+        if len(text) <= width:
+            return text
+        return "…" + text[-(width - 1):] if column == "source" else text[:width - 1] + "…"  # a path's end tells most
+
+    cells = [[cell(r.get(c), c) for c in columns] for r in rows]
     w = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     line = lambda vals: "  ".join(v.ljust(w[i]) for i, v in enumerate(vals)).rstrip()  # noqa: E731
     return "\n".join([line(columns), line(["-" * x for x in w])] + [line(row) for row in cells])
