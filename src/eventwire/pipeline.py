@@ -548,7 +548,9 @@ def _disaster(head) -> bool:
 
 def _sport(sent, match) -> bool:
     """'Morocco beat Portugal 1-0': a score, not a fight."""
-    return match.entry.lemmas[0] in SPORT_VERBS and bool(re.search(r"\b\d{1,2}\s*[-–]\s*\d{1,2}\b", sent.text))
+    return match.entry.lemmas[0] in SPORT_VERBS and bool(re.search(
+        r"\b\d{1,2}\s*[-–]\s*\d{1,2}\b(?!\s*(?:days?|weeks?|months?|years?|hours?|people|men|women|%|percent))",
+        sent.text))
 
 
 def _nobody(tok) -> bool:
