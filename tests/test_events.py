@@ -225,3 +225,9 @@ def test_south_asian_police_usage(code):
     assert enc.location is not None and enc.location.admin1.startswith("Chhatt")
     lathi = code("Police lathi-charged protesting farmers near the Shambhu border on Tuesday, injuring 20 people.")
     assert any(e.event_type == "ASSAULT" and e.mode == "crowd-control" for e in lathi)
+
+
+def test_group_change_only_for_armed_groups(code):
+    assert _main_acled(code("Two rebel factions in eastern Congo merged on Monday under a single command, their "
+                            "leaders said.")) == "Change to group/activity"
+    assert _main_acled(code("The two largest banks in Kenya merged on Monday, creating the biggest lender.")) is None

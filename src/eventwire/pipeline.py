@@ -186,6 +186,10 @@ class Pipeline:
                 modality = "negated"  # "no one was killed", "nobody was hurt"
             actors = tuple(self._actor(doc, r, match, when[0].value if when else None, trigger_tokens)
                            for r in roles)
+            if " ".join(match.entry.lemmas) in GROUP_CHANGE and not any(
+                    a.role == "actor" and (a.sector in ARMED_GROUP_SECTORS or set(a.text.lower().split()) & ARMED_WORDS)
+                    for a in actors):
+                continue  # "the two banks merged": only armed groups' changes are conflict events
             if QUAD_CLASS[match.entry.event_type] >= 3 and (any(
                     r.role == "actor" and doc[r.head].lemma_.lower() in NATURAL_HAZARDS for r in roles)
                     or _disaster(head) or _sport(sent, match)):
@@ -504,6 +508,10 @@ COMMITMENT_CUES = {"will", "'ll", "shall", "would", "offer", "offered", "offers"
 HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE", "PROTEST"}
 
 
+GROUP_CHANGE = {"defect", "disband", "merge", "splinter", "pledge allegiance"}
+ARMED_GROUP_SECTORS = {"REB", "UAF", "MIL", "CRM", "SPY"}
+ARMED_WORDS = {"militia", "militias", "rebels", "rebel", "fighters", "faction", "factions", "commander", "commanders",
+               "insurgents", "militants", "gang", "gangs", "brigade", "battalion", "group", "groups", "soldiers"}
 AIRCRAFT = {"aircraft", "warplane", "jet", "helicopter", "bomber", "drone", "uav", "gunship", "airplane"}
 PROTEST_WORDS = {"protest", "protester", "protestor", "demonstrator", "demonstration", "rally", "march", "marcher",
                  "sit-in", "picket", "riot", "rioter"}
