@@ -111,3 +111,15 @@ def test_us_states_and_districts_in_context(pipeline, text, expected):
         assert found[name].country_code == country, (name, found[name])
         if admin1:
             assert found[name].admin1 == admin1, (name, found[name])
+
+
+def test_a_dateline_in_capitals_is_one_place_and_context(pipeline):
+    from eventwire.ingest import make_article
+
+    article = make_article("ST. LOUIS (AP) — A man from Belleville was charged Tuesday in a shooting.",
+                           title="Man charged", published="2024-05-01")
+    found = {pm.place.text: pm.place for pm in pipeline.places(article)}
+    assert found["ST. LOUIS"].admin1 == "Missouri" and "ST" not in found
+    assert found["Belleville"].country_code == "USA"  # the dateline's country is context
+    kisumu = make_article("KISUMU, Kenya, March 6 - Police fired tear gas at protesters.", title="Tear gas")
+    assert "KISUMU" in {pm.place.text for pm in pipeline.places(kisumu)}

@@ -149,6 +149,10 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             if (locative or contained) and gaz.lookup(text):
                 raw.append((ent, text, False))
     raw += [(span, span.text, False) for span in _untagged_names(doc, gaz, kb)]
+    dateline = _dateline_place(doc, gaz)
+    if dateline is not None:  # "ST. LOUIS (AP) —": the model splits capitals; the whole name is the place
+        raw = [(dateline, dateline.text, True)] + [r for r in raw if r[0].end <= dateline.start
+                                                   or r[0].start >= dateline.end]
     taken = {i for ent, _, _ in raw for i in range(ent.start, ent.end)}
     raw += [(span, span.text, True) for span in _state_codes(doc, gaz) if span.start not in taken]
     inside = _countries_in_names(doc, kb)
@@ -214,7 +218,8 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
     # second pass: admin areas that only resolved in context ("the governor of Georgia" is the US state)
     # now count as context for the towns that had no container ("Athens" is then Athens, Georgia)
     found = {(pm.candidate.country2, pm.candidate.admin1code) for pm in out
-             if pm.candidate is not None and pm.candidate.kind == "admin1"} - set(admins)
+             if pm.candidate is not None and (pm.candidate.kind == "admin1" or (
+                 dateline is not None and pm.token_start == dateline.start))} - set(admins)  # a dateline's town too
     if found:
         more = dict(admins)
         for key in found:
@@ -239,6 +244,22 @@ _TOWN_WORDS = {"city", "town", "village", "capital", "hamlet", "settlement", "po
                "neighborhood", "municipality"}
 _ADMIN_SUFFIX = re.compile(r"\s+(province|governorate|state|region|district|county|oblast|prefecture|department)$",
                            re.I)
+
+
+_DATELINE = re.compile(r"([A-Z][A-Z'’.-]*(?:[ ][A-Z][A-Z'’.-]*){0,3})(?=\s*,|\s*\([A-Za-z .]+\)|\s+[—–-]\s)")
+
+
+def _dateline_place(doc, gaz: Gazetteer):
+    """The place of a dateline in capitals at the start of the body: "KISUMU, Kenya, March 6 -",
+    "ST. LOUIS (AP) —"."""
+    text = doc.text
+    start = text.find("\n\n") + 2 if "\n\n" in text[:400] else 0
+    while start < len(text) and text[start].isspace():
+        start += 1
+    m = _DATELINE.match(text, start)
+    if m is None or len(m.group(1).replace(".", "").strip()) < 3 or not gaz.lookup(m.group(1)):
+        return None
+    return doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
 
 
 def _contains_previous(doc, ent) -> bool:
