@@ -46,20 +46,16 @@ Progress = Callable[[int, int, IngestSummary], None]
 def read_all(specs: Iterable[str], published: str | None = None, fetcher=None):
     """Everything the specs name: local files and folders, and feeds, URLs and URL lists."""
     from eventwire.ingest import read_inputs
+    from eventwire.ingest.fetch import is_remote_or_feed, read_sources
 
     specs = list(specs)
-    remote = []
-    try:
-        from eventwire.ingest.fetch import is_remote_or_feed, read_sources
-        remote = [s for s in specs if is_remote_or_feed(s)]
-    except ImportError:  # pragma: no cover - fetch support is part of the package
-        read_sources = None
+    remote = [s for s in specs if is_remote_or_feed(s)]
     from pathlib import Path
 
     # local inputs by their absolute path, so a file is the same source however it was named
     local = [s if s == "-" or not Path(s).exists() else str(Path(s).resolve()) for s in specs if s not in remote]
     result = read_inputs(local, published=published)
-    if remote and read_sources is not None:
+    if remote:
         result.extend(read_sources(remote, fetcher))
     return result
 

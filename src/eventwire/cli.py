@@ -70,7 +70,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**values)
 
 
-def _progress(done: int, total: int, events: int, skips: int, started: float) -> None:
+def _progress(done: int, total: int, events: int, skips: int, started: float, stored: int | None = None) -> None:
+    """The progress bar of `code` and `ingest` (a final line only when standard error is not a terminal)."""
     if not sys.stderr.isatty() and done != total:
         return
     rate = done / max(time.time() - started, 1e-6)
@@ -78,7 +79,8 @@ def _progress(done: int, total: int, events: int, skips: int, started: float) ->
     filled = int(width * done / max(total, 1))
     bar = "#" * filled + "-" * (width - filled)
     end = "\n" if done == total else "\r"
-    print(f"[{bar}] {done}/{total} articles, {rate:.1f}/s, {events} events, {skips} skipped",
+    already = f", {stored} already stored" if stored is not None else ""
+    print(f"[{bar}] {done}/{total} articles, {rate:.1f}/s, {events} events{already}, {skips} skipped",
           file=sys.stderr, end=end)
 
 

@@ -96,19 +96,9 @@ def _schema() -> int:
 
 
 def _progress_bar(started: float):
-    tty = sys.stderr.isatty()
+    from eventwire.cli import _progress
 
-    def show(done: int, total: int, s) -> None:
-        if not tty and done != total:
-            return
-        rate = done / max(time.time() - started, 1e-6)
-        width = 24
-        filled = int(width * done / max(total, 1))
-        end = "\n" if done == total else "\r"
-        print(f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} articles, {rate:.1f}/s, "
-              f"{s.events} events, {s.duplicates} already stored, {s.skipped} skipped", file=sys.stderr, end=end)
-
-    return show
+    return lambda done, total, s: _progress(done, total, s.events, s.skipped, started, s.duplicates)
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str], widths: dict[str, int] | None = None) -> str:

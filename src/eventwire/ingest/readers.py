@@ -48,9 +48,10 @@ def parse_date(value: Any) -> date | None:
         raise InputError(f"not a date: {text!r}", "use YYYY-MM-DD") from None
 
 
-def text_hash(text: str) -> str:
+def text_hash(text: str, length: int = 16) -> str:
+    """A hash of the text with whitespace normalised (an article id of last resort; the store's identity)."""
     norm = " ".join(text.split())
-    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:length]
 
 
 def make_article(body: str, *, title: str = "", id: str | None = None, published: Any = None,

@@ -27,9 +27,10 @@ __all__ = ["Store", "open_store", "DEFAULT_DB", "SCHEMA_VERSION", "content_hash"
 
 
 def content_hash(text: str) -> str:
-    import hashlib
+    """The whole SHA-1 of the text with whitespace normalised: one article however it was spaced."""
+    from eventwire.ingest.readers import text_hash
 
-    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()
+    return text_hash(text, 40)
 
 
 def _now() -> str:

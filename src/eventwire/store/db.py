@@ -93,13 +93,17 @@ class SQLiteDatabase(Database):
     dialect = "sqlite"
 
     def __init__(self, path: str):
+        conn = None
         try:
             conn = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from None
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
+            if conn is not None:
+                conn.close()
+            raise StoreError(f"cannot open {path}: {exc}", "give the path of an eventwire store, or a new file") \
+                from None
         super().__init__(conn, path)
 
     begin_sql = "BEGIN IMMEDIATE"  # take the write lock at once: two writers wait, never deadlock

@@ -15,11 +15,8 @@ from typing import Any, Iterable
 from eventwire.errors import StoreError
 
 __all__ = ["Filters", "find_events", "stats", "cluster_records", "events_frame", "explain_id", "GROUPS",
-           "EVENT_COLUMNS"]
+           "FRAME_COLUMNS"]
 
-EVENT_COLUMNS = ("id", "cluster_id", "date", "event_type", "acled_sub_event_type", "modality", "actor", "recipient",
-                 "place", "admin1", "country", "lat", "lon", "killed_low", "killed_best", "killed_high",
-                 "publisher", "url", "article_id")
 GROUPS = ("country", "admin1", "week", "month", "year", "type", "acled_type", "day")
 
 
