@@ -158,3 +158,12 @@ def test_ingest_a_feed_served_locally(db_target, capsys, monkeypatch):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.mark.parametrize("db", ["{tmp}/garbage.db", "mysql://host/db", "{tmp}/no/such/folder/x.db",
+                                "postgresql://nobody@127.0.0.1:1/x"])
+def test_a_bad_store_is_a_one_line_error(capsys, tmp_path, db):
+    (tmp_path / "garbage.db").write_bytes(b"this is not a database at all, just text")
+    code, out, err = run(capsys, "events", "--db", db.format(tmp=tmp_path))
+    assert code == 2 and err.startswith("eventwire: error: ") and err.strip().count("\n") == 0, err
+    assert (tmp_path / "garbage.db").read_bytes().startswith(b"this is not")  # left as it was
