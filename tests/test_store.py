@@ -309,6 +309,32 @@ def test_a_syndicated_copy_is_remembered(store, pipeline, tmp_path):
     assert alias == {"article_id": "a", "url": "https://b.example/2", "publisher": "Beta"}
 
 
+def _open_at(args):
+    from eventwire.store import open_store
+    path, start = args
+    while time.time() < start:
+        pass
+    try:
+        open_store(path).close()
+        return "ok"
+    except Exception as exc:  # the assertion shows what went wrong
+        return repr(exc)
+
+
+def test_processes_opening_one_new_sqlite_store_at_once_all_succeed(tmp_path):
+    # Switching a new file to WAL answers "database is locked" without waiting; CI hit it when two
+    # ingests started together. Four processes released at the same instant, twenty times over.
+    import multiprocessing
+
+    failures = []
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        for i in range(20):
+            path = str(tmp_path / f"s{i}.db")
+            start = time.time() + 0.2
+            failures += [r for r in pool.map(_open_at, [(path, start)] * 4, chunksize=1) if r != "ok"]
+    assert failures == []
+
+
 def test_two_ingests_at_once_store_each_article_once(db_target, tmp_path):
     cmd = [sys.executable, "-m", "eventwire", "ingest", str(STORM), "--db", db_target, "--no-link"]
     procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path) for _ in range(2)]
