@@ -169,11 +169,11 @@ def test_retry_after_is_honoured_and_capped(server):
 
 
 def test_slow_response_times_out(server):
-    server.routes["/slow"] = Route(PAGE, delay=1.5)
+    server.routes["/slow"] = Route(PAGE, delay=6.0)
     started = time.monotonic()
     [skip] = read_url(server.url("/slow"), fast(timeout=0.3, retries=0)).skips
     assert skip.reason == "timed out after 0.3 s"
-    assert time.monotonic() - started < 1.2
+    assert time.monotonic() - started < 4.0  # gave up long before the page came, with room for a slow CI machine
 
 
 @pytest.mark.parametrize("length", [True, False], ids=["content-length", "streamed"])
