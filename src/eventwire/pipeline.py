@@ -111,6 +111,7 @@ class Pipeline:
             mentions.extend(self._mentions(sent, index, ctx, places))
         mentions += [stated for m in mentions if (stated := _stated_intent(m) or _refusal(m)) is not None]
         mentions.sort(key=lambda m: (m.sentence_index, m.trigger.start))
+        mentions = _resolve_group_anaphors(mentions)
         clusters = merge_mentions(mentions)
         self._attach_claims(doc, clusters)
         events = [self._event(article, c, places, doc) for c in clusters]
@@ -163,6 +164,8 @@ class Pipeline:
                     head = doc[match.head]
             if match.entry.event_type in ("REQUEST", "ACCUSE") and _purpose_of(head, heads, "PROTEST"):
                 continue  # "demonstrated to demand reforms": the demand is the protest's
+            if head.dep_ == "acl" and head.tag_ == "VBG" and head.head.dep_ == "appos":
+                continue  # "Al-Shabaab, the militant group fighting the government": who they are, not an event
             if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in DISRUPT_VERBS and \
                     match.entry.event_type == "ASSAULT":
                 continue  # "defused a roadside bomb", "seized rockets": the weapon was never used
@@ -178,8 +181,13 @@ class Pipeline:
             roles = find_roles(head, own, QUAD_CLASS[match.entry.event_type] == 4,
                                {doc[i].lemma_.lower() for i in trigger_tokens - own})
             when = date_hint(sent, head, ctx, self.r.cues)
-            roles = [r for r in roles if not (r.role == "actor" and _a_count(doc[r.head], match.entry.event_type))]
-            roles = [r for r in roles if not (r.via == "modifier" and self._local_place(doc[r.head], places))]
+            roles = [r for r in roles if not (r.role == "actor" and (
+                _a_count(doc[r.head], match.entry.event_type) or _nobody(doc[r.head])
+                or doc[r.head].lemma_.lower() in MOODS))]  # "no group has claimed it", "Terror at the market"
+            if _consequence_of_other_act(head, trigger_tokens):
+                roles = [r for r in roles if r.role != "actor" or doc[r.head].head.i == head.i]
+            roles = [r for r in roles if not (r.via == "modifier" and (
+                self._local_place(doc[r.head], places) or self._country_as_scene(doc[r.head])))]
             roles = [r for r in roles if not (doc[r.head].tag_ in ("WP", "WDT") and r.end - r.start == 1)]  # "who"
             if head.lemma_.lower() in CASUALTY_VERBS and modality == "asserted" and any(
                     r.role == "recipient" and _nobody(doc[r.head]) for r in roles):
@@ -290,6 +298,13 @@ class Pipeline:
                                 cameo=row["cameo"] or match.entry.cameo, conditional=False)
                 return replace(match, entry=entry)
         return match
+
+    def _country_as_scene(self, tok) -> bool:
+        """A country's name (not its adjective) before an attack noun with no target of its own."""
+        noun = tok.head
+        return tok.pos_ == "PROPN" and tok.dep_ in ("compound", "nmod", "npadvmod") and noun.pos_ == "NOUN" \
+            and noun.lemma_.lower() in SCENE_ATTACKS and norm_key(tok.text) in self.r.kb.country_names \
+            and not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in noun.children)
 
     def _local_place(self, tok, places: list[PlaceMention]) -> bool:
         """A town or province naming where ("the Baidoa market bombing"), unlike a state that acts ("the US
@@ -427,6 +442,10 @@ class Pipeline:
                          for t in span for c in t.children if c.dep_ in ("dobj", "nsubjpass")}  # "defused a bomb"
         actor_words = {t.lemma_.lower() for a in actors if a.role == "actor" and a.span is not None
                        if (span := doc.char_span(a.span.start, a.span.end, alignment_mode="expand")) for t in span}
+        if actor_words & BOMBER_PEOPLE:
+            actor_words = actor_words - {"bomber"}  # "a suicide car bomber" is a person, not an aircraft
+            if event_type == "ASSAULT" and mode in (None, "explosives") and "suicide" in actor_words:
+                mode = "suicide-attack"
         if event_type == "ASSAULT" and mode in (None, "explosives", "firearms") and actor_words & AIRCRAFT:
             mode = "drone" if actor_words & {"drone", "uav"} else "aerial"  # "Israeli aircraft struck ..."
         protest_nearby = any(t.lemma_.lower() in PROTEST_WORDS for m in ms
@@ -512,6 +531,8 @@ GROUP_CHANGE = {"defect", "disband", "merge", "splinter", "pledge allegiance"}
 ARMED_GROUP_SECTORS = {"REB", "UAF", "MIL", "CRM", "SPY"}
 ARMED_WORDS = {"militia", "militias", "rebels", "rebel", "fighters", "faction", "factions", "commander", "commanders",
                "insurgents", "militants", "gang", "gangs", "brigade", "battalion", "group", "groups", "soldiers"}
+BOMBER_PEOPLE = {"suicide", "car", "truck", "lorry", "motorcycle", "motorbike", "lone", "would-be", "teenage", "female",
+                 "male", "alleged", "suspected", "marathon", "serial"}  # words that make a bomber a person
 AIRCRAFT = {"aircraft", "warplane", "jet", "helicopter", "bomber", "drone", "uav", "gunship", "airplane"}
 PROTEST_WORDS = {"protest", "protester", "protestor", "demonstrator", "demonstration", "rally", "march", "marcher",
                  "sit-in", "picket", "riot", "rioter"}
@@ -561,10 +582,66 @@ def _sport(sent, match) -> bool:
         sent.text))
 
 
+# "the group", "the militants": a definite description that points back at an armed group named earlier
+_GROUP_ANAPHOR = re.compile(r"(?i)^(the|this|that) ((islamist|militant|armed|jihadist|extremist|rebel|insurgent|"
+                            r"separatist|terrorist|terror) )*(group|militants|rebels|insurgents|jihadists|militia|"
+                            r"movement|organi[sz]ation|outfit|fighters)$")
+NON_STATE_ARMED = {"REB", "UAF"}
+
+
+def _resolve_group_anaphors(mentions: list[Mention]) -> list[Mention]:
+    """'Al-Shabaab ... The group claimed the bombing': 'the group' is the armed group last named before it,
+    when one was; the text stays as written and the name is the group's."""
+    named: list[Actor] = sorted((a for m in mentions for a in m.actors if a.resolved and a.name and a.span is not None
+                                 and a.sector in NON_STATE_ARMED), key=lambda a: a.span.start)
+    if not named:
+        return mentions
+    out = []
+    for m in mentions:
+        actors = []
+        for a in m.actors:
+            if not a.resolved and a.span is not None and _GROUP_ANAPHOR.match(a.text.strip()):
+                before = [n for n in named if n.span.end <= a.span.start]
+                if before:
+                    a = replace(before[-1], role=a.role, text=a.text, span=a.span)
+            actors.append(a)
+        out.append(replace(m, actors=tuple(actors)) if tuple(actors) != m.actors else m)
+    return out
+
+
 def _nobody(tok) -> bool:
+    """'nobody', 'no one', 'no group': a phrase that names no one."""
     low = tok.lower_
-    return low in ("nobody", "none", "noone") or (
-        low in ("one", "people", "casualties", "lives", "injuries") and any(c.lower_ == "no" for c in tok.children))
+    return low in ("nobody", "none", "noone") or (tok.pos_ in ("NOUN", "PRON", "NUM") and any(
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children))
+
+
+# attacks that states do not claim by name: "the Somalia market bombing" is a bombing in Somalia, where
+# "the US strike" is a strike by the US
+# ("Israel attack kills 20" is an attack by Israel, so "attack" is not among them)
+SCENE_ATTACKS = {"bombing", "blast", "explosion", "bomb", "massacre", "shooting", "stabbing", "kidnapping",
+                 "abduction", "hostage", "carnage", "murder", "rampage"}
+
+
+
+
+# feelings and scenes that a headline makes the subject ("Terror at the market: car bomb kills many")
+MOODS = {"terror", "fear", "panic", "horror", "chaos", "grief", "shock", "outrage", "carnage", "tragedy", "mourning",
+         "anger", "fury", "sorrow", "despair", "mayhem", "havoc"}
+CONSEQUENCE_PARTICIPLES = {"kill", "wound", "injure", "leave", "claim", "maim"}
+# verbs whose subject can itself do harm even where the lexicon needs more words to call them an event
+HARM_CAPABLE_VERBS = {"blow", "explode", "detonate", "go", "tear", "rip", "hit", "strike", "fire", "open", "storm",
+                      "ram", "plough", "plow", "set", "throw", "hurl", "launch", "target", "rain", "pound", "spray",
+                      "shoot", "stab", "burn", "torch", "drive", "crash", "slam"}
+
+
+def _consequence_of_other_act(head, trigger_tokens: set[int]) -> bool:
+    """', killing 17 people' hung on a verb that is no event ('residents buried the victims of a bomb that
+    exploded ..., killing 17'): the parser's guess of whose killing it is, not a doer."""
+    gov = head.head
+    return head.dep_ == "advcl" and head.tag_ == "VBG" and head.lemma_.lower() in CONSEQUENCE_PARTICIPLES \
+        and gov.i != head.i and gov.pos_ in ("VERB", "AUX") and gov.i not in trigger_tokens \
+        and gov.lemma_.lower() not in HARM_CAPABLE_VERBS
 
 
 def _at_verb(match: TriggerMatch, verb, event_type: str, mode: str | None, cameo: str) -> TriggerMatch:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from eventwire.models import Actor, Claim, Mention, Span
+from eventwire.resolve.gazetteer import haversine_km
 
 __all__ = ["Cluster", "merge_mentions", "combine_actors", "MATERIAL"]
 
@@ -43,8 +44,8 @@ def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
     """
     clusters: list[Cluster] = []
     for m in mentions:
-        home = None
-        for c in reversed(clusters):
+        home, best = None, -1
+        for c in reversed(clusters):  # the latest fitting cluster, unless an earlier one was told the same way
             if c.first.event_type != m.event_type:
                 continue
             denial = m.modality == "negated" and c.modality in ("asserted", "negated") and m.event_type in MATERIAL
@@ -52,8 +53,9 @@ def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
                 continue
             if _conflict(c.mentions, m):
                 continue
-            home = c
-            break
+            score = _likeness(c.mentions, m)
+            if score > best:
+                home, best = c, score
         if home is None:
             clusters.append(Cluster([m]))
         else:
@@ -61,6 +63,23 @@ def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
             if m.modality == "negated" and home.modality == "asserted":
                 home.modality, home.modality_cue = "negated", m.modality_cue  # the alleged doer denies it
     return clusters
+
+
+EXPLOSIVE_WORDS = {"bomb", "bombing", "bomber", "blast", "explosion", "explode", "exploded", "detonate", "detonated",
+                   "ied", "device", "explosive", "explosives", "grenade", "landmine", "mine"}
+
+
+def _family(m: Mention) -> str:
+    words = [w.lower().strip(".,") for w in m.trigger.text.split()]
+    if set(words) & EXPLOSIVE_WORDS:
+        return "explosive"
+    return (m.mode or "") + ":" + (words[-1][:5] if words else "")
+
+
+def _likeness(ms: list[Mention], m: Mention) -> int:
+    """How plainly ``m`` tells the same act as a cluster: the same kind of weapon or word ("the bombing"
+    goes with "a car bomb", not with "fighters attacked a base")."""
+    return 1 if any(_family(x) == _family(m) for x in ms) else 0
 
 
 def _countries(ms: Iterable[Mention], role: str) -> set[str]:
@@ -77,11 +96,19 @@ def _conflict(ms: list[Mention], m: Mention) -> bool:
     if m.resolved_date is not None and any(
             x.resolved_date is not None and not _overlap(_date_range(x), _date_range(m), _slack(x, m)) for x in ms):
         return True
-    here = {p.country_code for p in m.places if p.precision == "town"}
-    there = {p.country_code for x in ms for p in x.places if p.precision == "town"}
-    if here and there and not here & there:
-        return True
+    here = [p for p in m.places if p.precision == "town"]
+    there = [p for x in ms for p in x.places if p.precision == "town"]
+    if here and there and not any(_near(p, q) for p in here for q in there):
+        return True  # "a car bomb in Baidoa" and "an attack on a base in Afgooye": two places, two events
     return False
+
+
+def _near(p, q, km: float = 30.0) -> bool:
+    if p.geonameid is not None and p.geonameid == q.geonameid:
+        return True
+    if None in (p.lat, p.lon, q.lat, q.lon):
+        return p.country_code == q.country_code
+    return haversine_km(p.lat, p.lon, q.lat, q.lon) <= km
 
 
 def _date_range(m: Mention) -> tuple[date, date]:

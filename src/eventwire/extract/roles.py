@@ -48,6 +48,11 @@ EVENT_NOUNS = {"action", "operation", "move", "mission", "incident", "attack", "
                "offensive", "bombing", "shelling", "campaign", "retaliation", "response", "decision"}
 MATERIAL_NOUN_PREPS = {"on", "against", "targeting", "at", "of", "upon", "near"}
 VERBAL_NOUN_PREPS = {"on", "against", "with", "to", "between", "of", "for", "from"}
+# what an event shows or sets off is not its target: "the attack shows the militants' reach", "sparked protests"
+RESULT_VERBS = {"show", "highlight", "underscore", "underline", "reveal", "expose", "raise", "spark", "prompt",
+                "trigger", "fuel", "mark", "test", "follow", "renew", "revive", "deepen", "cast", "draw", "bring",
+                "demonstrate", "signal", "suggest", "illustrate", "prove", "reignite", "heighten", "intensify"}
+CLAIM_VERBS = {"claim", "accept", "take", "admit", "bear", "acknowledge"}
 PRONOUNS = {"he", "she", "they", "it", "them", "him", "her", "we", "i", "you", "who", "which", "that"}
 _LEFT_DEPS = {"compound", "amod", "det", "poss", "nummod", "npadvmod", "nmod", "quantmod", "case", "punct",
               "advmod", "predet", "dep"}
@@ -147,7 +152,16 @@ def _antecedent(tok):
         while verb.dep_ not in ("relcl",) and verb.head.i != verb.i and verb.dep_ in ("conj",):
             verb = verb.head
         if verb.dep_ == "relcl":
-            return verb.head
+            noun = verb.head
+            # "an attack on a market in Baidoa, which killed 19": the parser hangs the clause on the
+            # nearest noun, a place; what killed is the noun the place phrase belongs to
+            while noun.ent_type_ in ("GPE", "LOC", "FAC") and noun.dep_ == "pobj" and \
+                    noun.head.lower_ in ("in", "at", "near", "on", "of") and noun.head.head.pos_ == "NOUN":
+                noun = noun.head.head
+                while noun.dep_ == "pobj" and noun.head.lower_ in ("in", "at", "near", "on", "of") and \
+                        noun.head.head.pos_ == "NOUN":
+                    noun = noun.head.head
+            return noun
     return tok
 
 
@@ -280,7 +294,7 @@ def _noun_roles(n, material: bool) -> list[RolePhrase]:
             and n.head.head.lemma_.lower() in QUANTITY_NOUNS:
         n = n.head.head  # "sent 200 tonnes of humanitarian aid": the tonnes carry the syntax
     head = n.head
-    if n.dep_ in ("nsubj",) and head.pos_ in ("VERB", "AUX"):
+    if n.dep_ in ("nsubj",) and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in RESULT_VERBS:
         for o in _children(head, "dobj"):
             out += _phrase("recipient", o, "object of the trigger's verb")
         if not _children(head, "dobj"):
@@ -298,6 +312,15 @@ def _noun_roles(n, material: bool) -> list[RolePhrase]:
                 if prep.lower_ in ("to", "on", "against", "for", "with"):
                     for p in _pobj(prep):
                         out += _phrase("recipient", p, f"'{prep.lower_}' object of {head.lemma_}")
+    elif n.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in ("responsibility", "credit") \
+            and head.head.head.lemma_.lower() in CLAIM_VERBS and not any(r.role == "actor" for r in out):
+        subj, how = _subject_of(head.head.head)  # "Al-Shabaab claimed responsibility for the bombing"
+        if subj is not None:
+            out += _phrase("actor", subj, "claimed responsibility")
+    elif n.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_.lower() == "be":
+        subj, how = _subject_of(head.head)  # "Al-Shabaab said it was behind the blast"
+        if subj is not None:
+            out += _phrase("actor", subj, "behind the act")
     elif n.dep_ == "pobj" and head.dep_ == "agent":
         verb = head.head
         for s in _children(verb, "nsubjpass"):
