@@ -49,3 +49,28 @@ def test_event_range_uses_hedges_per_count(code):
     [event] = [e for e in code(text) if e.event_type == "ASSAULT" and e.modality == "asserted"]
     assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (12, 12, 30)
     assert event.injured.high == 40
+
+
+def _claimants(events):
+    return {(c.claimant, c.killed) for e in events for c in e.claims}
+
+
+def test_the_source_of_a_toll_is_who_reports_it_not_a_nearby_subject(code):
+    events = code("Shopkeepers counted their losses on Sunday after a bomb went off at a market in Kano, killing "
+                  "at least nine people, the state police said.", published="2026-04-05")
+    assert ("state police", 9) in _claimants(events)
+    shows = code("The attack on a bus station in Kano, which killed nine people, shows the group's reach, analysts "
+                 "said on Monday.", published="2026-04-06")
+    assert ("analysts", 9) in _claimants(shows)
+
+
+def test_claiming_responsibility_is_not_reporting_the_toll(code):
+    events = code("Boko Haram claimed responsibility for an attack that killed 14 farmers near Maiduguri on Friday.",
+                  published="2026-04-05")
+    assert {c.claimant for e in events for c in e.claims if c.killed == 14} == {None}
+
+
+def test_a_spokesman_for_a_region_speaks_for_his_service(code):
+    events = code("The police commander for the Bay region said four suspects had been arrested over the bombing "
+                  "in Baidoa on Tuesday.", published="2026-03-11")
+    assert any(c.claimant == "police commander" and c.arrested == 4 for e in events for c in e.claims)

@@ -24,6 +24,9 @@ SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official", "source"
                 "statement", "commander", "director", "head", "chief", "member", "minister", "secretary"}
 
 
+AREA_WORDS = {"region", "province", "district", "state", "area", "town", "city", "county", "village", "zone", "country"}
+
+
 def claimant_phrase(tok):
     """The claimant's words: the noun phrase with its 'for/of/at X' complement."""
     s_, e_, _, _ = phrase_bounds(tok)
@@ -81,9 +84,9 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
 
 def claimant_token(tok, sent):
     """The source of a count: the subject of the reporting verb above it, or 'according to X'."""
-    node = tok
+    node, prev = tok, None
     for _ in range(8):
-        if node.lemma_.lower() in REPORT_LEMMAS and node.pos_ in ("VERB", "AUX"):
+        if node.lemma_.lower() in REPORT_LEMMAS and node.pos_ in ("VERB", "AUX") and _reports(node, prev):
             subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
             if subj is None and node.dep_ in ("advcl", "xcomp", "conj"):  # "..., telling reporters that"
                 subj = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
@@ -91,7 +94,7 @@ def claimant_token(tok, sent):
                 return subj
         if node.head.i == node.i:
             break
-        node = node.head
+        node, prev = node.head, node
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             pobj = next((c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"), None)
@@ -99,7 +102,7 @@ def claimant_token(tok, sent):
                 return pobj
     for verb in sorted((t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in REPORT_LEMMAS
                         and t.dep_ in ("ROOT", "conj", "parataxis")), key=lambda t: -t.i):
-        if any(c.dep_ == "auxpass" for c in verb.children):
+        if any(c.dep_ == "auxpass" for c in verb.children) or not _reports(verb, None):
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in ("it", "this", "that"):
@@ -108,6 +111,17 @@ def claimant_token(tok, sent):
         if source is not None:
             return source
     return None
+
+
+def _reports(verb, child) -> bool:
+    """Whether the count below ``child`` is what ``verb`` reports: not when it sits in the verb's subject
+    ("the attack, which killed 19, shows that ...") or in a clause of circumstance ("traders counted their
+    losses after a bomb exploded, killing 17"), nor when the verb claims responsibility ("claimed the attack
+    that killed 12" names the doer, not a source of the toll)."""
+    if child is not None and child.dep_ in ("nsubj", "nsubjpass", "csubj", "advcl"):
+        return False
+    return not (verb.lemma_.lower() == "claim" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ("responsibility", "credit", "attack", "bombing") for c in verb.children))
 
 
 def trailing_source(verb):
@@ -189,6 +203,8 @@ def claimant_name(kb, tok, phrase=None) -> tuple[str | None, str | None]:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "from"):
                 target = next((c for c in prep.children if c.dep_ == "pobj"), tok)
+        if target is not tok and (target.ent_type_ in ("GPE", "LOC") or target.lemma_.lower() in AREA_WORDS):
+            target = tok  # "the police commander for the Bay region" speaks for the police, not the region
     s_, e_, _, _ = phrase_bounds(target)
     name = " ".join(w for w in tok.doc[s_:e_].text.split() if w.lower() not in ("the", "a", "an"))
     return text, name or None
