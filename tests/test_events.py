@@ -257,6 +257,15 @@ def test_a_condemnation_date_is_not_the_attack_date(code):
     assert attack.date == "2026-03-10"
 
 
+def test_a_clause_telling_of_the_attack_dates_it(code):
+    events = code("Kano's governor on Thursday vowed to find those behind a bombing that killed nine people at a bus "
+                  "station yesterday.", published="2026-04-09")
+    assert [e.date for e in events if e.event_type == "ASSAULT" and e.modality == "asserted"] == ["2026-04-08"]
+    buried = code("Shops stayed shut on Thursday as families buried the victims of a bomb that exploded at a bus "
+                  "station in Kano yesterday, killing nine people.", published="2026-04-09")
+    assert [e.date for e in buried if e.event_type == "ASSAULT" and e.modality == "asserted"] == ["2026-04-08"]
+
+
 def _main_acled(events):
     asserted = [e for e in events if e.modality == "asserted"]
     return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None

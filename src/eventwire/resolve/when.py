@@ -169,6 +169,9 @@ def dateline_end(doc, article: Article) -> int:
     return start + m.end()
 
 
+_AFTERMATH_VERBS = {"condemn", "denounce", "claim", "blame", "investigate", "follow", "prompt", "spark"}
+
+
 def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Span] | None:
     """The date expression that belongs to the trigger's clause.
 
@@ -188,6 +191,12 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
         return chained
     best = None
     governor = _governing_verb(head)
+    described: set[int] = set()  # "a car bombing that killed 15 people yesterday": the clause tells of the act
+    if head.pos_ in ("NOUN", "PROPN"):
+        for c in head.children:
+            if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX") and \
+                    c.lemma_.lower() not in REPORT_LEMMAS | _AFTERMATH_VERBS:
+                described |= own_clause(c)
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME") or ent.start_char < ctx.dateline_end:
             continue
@@ -198,7 +207,7 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
             resolved = ResolvedDate(None, None, "a date in a clause about the future")
         elif resolved.value is None and not future_ok(ent.text):
             continue
-        tier = 0 if ent.root.i in own else 1 if ent.root.i in clause_tree else 2
+        tier = 0 if ent.root.i in own else 0.25 if ent.root.i in described else 1 if ent.root.i in clause_tree else 2
         if tier and governor is not None and ent.end <= governor.i and governor.i in (
                 ent.root.head.i, ent.root.head.head.i):
             tier += 0.5  # "the UN on Wednesday condemned an attack that killed ... on Tuesday": Wednesday dates
