@@ -266,6 +266,25 @@ def test_a_clause_telling_of_the_attack_dates_it(code):
     assert [e.date for e in buried if e.event_type == "ASSAULT" and e.modality == "asserted"] == ["2026-04-08"]
 
 
+def test_a_stated_policy_is_not_a_denial_of_the_act(code):
+    events = code("Russian drones struck a power plant in Kharkiv on Sunday, killing two workers, the regional "
+                  "governor said. Russia says it does not target civilian infrastructure.", published="2026-05-04")
+    assert [e.modality for e in events if e.event_type == "ASSAULT"] == ["asserted"]
+    denial = code("Militants attacked a police post in Bannu on Sunday, police said. The Pakistani Taliban denied "
+                  "carrying out the attack.", published="2026-05-04")
+    assert "negated" in [e.modality for e in denial if e.event_type == "ASSAULT"]
+
+
+def test_acts_told_after_a_protest_keep_its_day_and_place(code):
+    events = code("Thousands marched through the Kenyan capital on Monday against new taxes. Police fired tear gas "
+                  "to disperse protesters outside parliament late in the evening and arrested 20 people.",
+                  published="2026-06-04")
+    asserted_ = asserted(events)
+    assert {e.date for e in asserted_} == {"2026-06-01"}
+    assert {e.location.name for e in asserted_ if e.location} == {"Nairobi"}
+    assert all(e.location is not None for e in asserted_ if e.event_type in ("PROTEST", "ASSAULT", "COERCE"))
+
+
 def _main_acled(events):
     asserted = [e for e in events if e.modality == "asserted"]
     return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None

@@ -123,3 +123,20 @@ def test_a_dateline_in_capitals_is_one_place_and_context(pipeline):
     assert found["Belleville"].country_code == "USA"  # the dateline's country is context
     kisumu = make_article("KISUMU, Kenya, March 6 - Police fired tear gas at protesters.", title="Tear gas")
     assert "KISUMU" in {pm.place.text for pm in pipeline.places(kisumu)}
+
+
+def test_a_capital_named_by_its_country(pipeline):
+    for text in ("Thousands marched through the Kenyan capital on Monday.",
+                 "Thousands marched through Kenya's capital on Monday.",
+                 "Thousands marched through the capital of Kenya on Monday."):
+        [pm] = [p for p in places_in(pipeline, text) if p.place.precision == "town"]
+        assert (pm.place.name, pm.place.country_code) == ("Nairobi", "KEN"), text
+    named = places_in(pipeline, "Thousands marched through the Kenyan capital Nairobi on Monday.")
+    assert [p.place.text for p in named] == ["Nairobi"]
+    money = places_in(pipeline, "Kenyan capital markets fell on Monday while foreign capital left Kenya.")
+    assert all(p.place.precision != "town" for p in money)
+
+
+def test_a_foreign_alias_does_not_pull_a_village_abroad(pipeline):
+    pms = places_in(pipeline, "Bandits raided Kairu village in Maru district of Nigeria's Zamfara state.")
+    assert all(p.place.country_code in (None, "NGA") for p in pms), [(p.place.text, p.place.country_code) for p in pms]

@@ -114,7 +114,11 @@ class Pipeline:
         mentions = _resolve_group_anaphors(mentions)
         clusters = merge_mentions(mentions)
         self._attach_claims(doc, clusters)
-        events = [self._event(article, c, places, doc) for c in clusters]
+        dated = [m for m in mentions if m.resolved_date is not None and m.date_text is not None
+                 and m.modality == "asserted" and m.date_precision == "day"]
+        located = [m for m in mentions if m.modality == "asserted" and any(
+            p.lat is not None and p.precision in ("town", "admin2", "admin1") for p in m.places)]
+        events = [self._event(article, c, places, doc, dated, located) for c in clusters]
         events = [e for e in events if e.confidence >= self.settings.min_confidence]
         return sorted(events, key=lambda e: e.trigger.start)
 
@@ -177,6 +181,8 @@ class Pipeline:
                     and match.entry.weight < 0.8:
                 continue  # "arrested in raids": the raids are how the arrests were made
             modality, cue = find_modality(head, self.r.cues, match.entry.event_type)
+            if modality == "negated" and _habitual(head):
+                continue  # "Russia says it does not target civilians": a stated policy, not a denial of this act
             own = set(range(match.start, match.end))
             roles = find_roles(head, own, QUAD_CLASS[match.entry.event_type] == 4,
                                {doc[i].lemma_.lower() for i in trigger_tokens - own})
@@ -400,7 +406,8 @@ class Pipeline:
 
 
     # -- stage 7: events ---------------------------------------------------------------------
-    def _event(self, article: Article, cluster: Cluster, places: list[PlaceMention], doc) -> Event:
+    def _event(self, article: Article, cluster: Cluster, places: list[PlaceMention], doc,
+               dated: list[Mention] = (), located: list[Mention] = ()) -> Event:
         ms = cluster.mentions
         main = max(ms, key=lambda m: (m.weight, -m.sentence_index))
         event_type = main.event_type
@@ -410,8 +417,14 @@ class Pipeline:
         cameo = next((m.cameo_code for m in sorted(ms, key=lambda m: -m.weight) if m.cameo_code), None)
         contexts = tuple(dict.fromkeys(c for m in ms for c in m.contexts))
         location = choose_location(ms)
+        if location is None and event_type in ("ASSAULT", "COERCE", "PROTEST") and cluster.modality == "asserted":
+            # "Police used tear gas outside parliament": the protest told just before it says where
+            before = [m for m in _told_before(located, min(m.sentence_index for m in ms), article)
+                      if m.event_type == "PROTEST"]
+            if before:
+                location = choose_location([max(before, key=lambda m: (m.sentence_index, m.trigger.start))])
         actors = home_country(combine_actors(ms), location)
-        when, date_span, note = self._event_date(ms, article)
+        when, date_span, note = self._event_date(ms, article, dated)
         modality = cluster.modality
         if modality in ("asserted", "future") and when.value and article.published and date_span is not None \
                 and when.value < article.published - timedelta(days=60):
@@ -507,11 +520,20 @@ class Pipeline:
                         return True
         return False
 
-    def _event_date(self, ms: list[Mention], article: Article) -> tuple[ResolvedDate, Span | None, str | None]:
+    def _event_date(self, ms: list[Mention], article: Article, dated: Iterable[Mention] = ()
+                    ) -> tuple[ResolvedDate, Span | None, str | None]:
         for m in ms:
             if m.date_text is not None and m.resolved_date is not None:
                 return ResolvedDate(m.resolved_date, m.date_precision), m.date_text, m.date_note
         notes = [resolve_date(m.date_text.text, article.published).note for m in ms if m.date_text is not None]
+        first = min(m.sentence_index for m in ms)
+        before = _told_before(dated, first, article)
+        if ms[0].event_type in MATERIAL_TYPES and before and not any(m.date_text is not None for m in ms):
+            # "Tens of thousands marched on Monday ... Police used tear gas and detained 12": the story goes on
+            # in the time it set, so an undated act takes the date of the act told just before it
+            prev = max(before, key=lambda m: (m.sentence_index, m.trigger.start))
+            return (ResolvedDate(prev.resolved_date, prev.date_precision), prev.date_text,
+                    "no date in the event's sentences: the date of the act told just before it")
         if article.published is not None:
             return (ResolvedDate(article.published, "week"), None,
                     "no usable date in the event's sentences: the week up to publication")
@@ -607,6 +629,25 @@ def _resolve_group_anaphors(mentions: list[Mention]) -> list[Mention]:
             actors.append(a)
         out.append(replace(m, actors=tuple(actors)) if tuple(actors) != m.actors else m)
     return out
+
+
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
+
+
+def _told_before(ms: Iterable[Mention], first: int, article: Article) -> list[Mention]:
+    """Material acts told in the two sentences before sentence ``first`` (the headline aside)."""
+    return [m for m in ms if first - 2 <= m.sentence_index < first and m.event_type in MATERIAL_TYPES
+            and (m.sentence_index > 0 or not article.title)]
+
+
+def _habitual(verb) -> bool:
+    """'does not target', 'never attacks': the present simple says what someone does in general."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    aux = [c for c in verb.children if c.dep_ == "aux"]
+    if any(c.lower_ in ("does", "do") for c in aux):
+        return True
+    return verb.tag_ in ("VBZ", "VBP") and not aux and any(c.lower_ == "never" for c in verb.children)
 
 
 def _nobody(tok) -> bool:

@@ -36,6 +36,7 @@ class PlaceMention:
     based: bool          # "the UK-based observatory": a source's base, never the event's place
     candidate: Candidate | None
     in_name: bool = False  # inside an organisation's name: "Taco Bell Canada"
+    described: bool = False  # named by description, not by a toponym: "the Kenyan capital" -> Nairobi
 
 
 def _container_codes(gaz: Gazetteer, kb: ActorKB, text: str) -> tuple[str | None, str | None]:
@@ -233,6 +234,45 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             if best is not None and best.geonameid != pm.candidate.geonameid:
                 out[i] = PlaceMention(_to_place(best, span), pm.token_start, pm.token_end, pm.based, best,
                                       in_name=pm.in_name)
+    named = {(pm.token_start, pm.token_end) for pm in out if pm.place.precision != "country"}
+    for start, end, best in _capital_phrases(doc, gaz, kb):
+        if not any(a < end and start < b for a, b in named):
+            first, last = doc[start], doc[end - 1]
+            span = Span(first.idx, last.idx + len(last), doc.text[first.idx:last.idx + len(last)])
+            out.append(PlaceMention(_to_place(best, span), start, end, False, best, described=True))
+    return sorted(out, key=lambda pm: pm.token_start)
+
+
+def _capital_phrases(doc, gaz: Gazetteer, kb: ActorKB) -> list[tuple[int, int, Candidate]]:
+    """'the Georgian capital', "Sudan's capital", 'the capital of Kenya' when the name itself is not given:
+    (token start, token end, the capital city)."""
+    capital_names: dict[str, str] = {}
+    for key, iso3 in kb.capitals.items():
+        capital_names.setdefault(iso3, key)
+    out = []
+    for tok in doc:
+        if tok.lower_ != "capital" or tok.pos_ != "NOUN":
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.ent_type_ in ("GPE", "LOC") or nxt.pos_ == "PROPN" or nxt.lower_ in (
+                "city", "markets", "market", "gains", "expenditure", "flight", "punishment", "letters", "investment")):
+            continue  # "the Georgian capital Tbilisi" names it; "capital markets" is money
+        iso3, start, end = None, tok.i, tok.i + 1
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and prev.lower_ in ("'s", "’s") and tok.i >= 2:
+            iso3, start = kb.country_names.get(norm_key(doc[tok.i - 2].text)), tok.i - 2
+        elif prev is not None and prev.dep_ in ("amod", "compound"):
+            key = norm_key(prev.text)
+            iso3, start = kb.country_adjectives.get(key) or kb.country_names.get(key), tok.i - 1
+            if tok.i >= 2 and doc[tok.i - 2].lower_ != "the":
+                iso3 = None  # "a Georgian capital" is not a place
+        elif nxt is not None and nxt.lower_ == "of" and tok.i + 2 < len(doc):
+            iso3, end = kb.country_names.get(norm_key(doc[tok.i + 2].text)), tok.i + 3
+        if not iso3 or iso3 not in capital_names:
+            continue
+        cities = [c for c in gaz.lookup(capital_names[iso3]) if c.kind == "city" and c.country3 == iso3]
+        if cities:
+            out.append((start, end, max(cities, key=lambda c: c.population)))
     return out
 
 
@@ -394,6 +434,9 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         if capitals:
             return max(capitals, key=lambda c: c.population)
     best = max(cands, key=lambda c: _score(c, countries, admins, container, exact_case, prefer))
+    if best.kind == "city" and not best.primary and not container[0] and countries.get(best.country2, 0.0) == 0.0 \
+            and max(countries.values(), default=0.0) >= 1.0 and key not in norm_key(best.name):
+        return None  # "Kairu village" in a story about Nigeria is not Kyle, Texas, by one of its foreign names
     if best.kind in ("admin1", "admin2") and prefer != "admin1":
         # "Jakarta", "Baghdad": the main city of the same name is what news usually means
         cities = [c for c in cands if c.kind == "city" and c.country2 == best.country2
