@@ -140,3 +140,17 @@ def test_a_capital_named_by_its_country(pipeline):
 def test_a_foreign_alias_does_not_pull_a_village_abroad(pipeline):
     pms = places_in(pipeline, "Bandits raided Kairu village in Maru district of Nigeria's Zamfara state.")
     assert all(p.place.country_code in (None, "NGA") for p in pms), [(p.place.text, p.place.country_code) for p in pms]
+
+
+def test_a_town_the_model_took_for_an_organisation(pipeline):
+    # the small model tags "El Fasher" ORG; a town word or a verb of taking ground makes it a place
+    for text in ("Rebel fighters said they had taken control of the town of El Fasher's last army base.",
+                 "Rebel fighters entered El Fasher on Monday."):
+        assert [(p.place.text, p.place.country_code) for p in places_in(pipeline, text)] == [("El Fasher", "SDN")], text
+    assert places_in(pipeline, "Rebel fighters attacked Hamas on Monday.") == []
+
+
+def test_the_base_of_a_named_town_is_in_it(code):
+    events = code("Rebels said on Tuesday they had seized the town of El Fasher's last army base after heavy fighting.",
+                  published="2026-10-28")
+    assert any(e.location is not None and e.location.name == "El Fasher" for e in events)

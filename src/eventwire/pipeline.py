@@ -661,7 +661,8 @@ def _nobody(tok) -> bool:
 # "the US strike" is a strike by the US
 # ("Israel attack kills 20" is an attack by Israel, so "attack" is not among them)
 SCENE_ATTACKS = {"bombing", "blast", "explosion", "bomb", "massacre", "shooting", "stabbing", "kidnapping",
-                 "abduction", "hostage", "carnage", "murder", "rampage"}
+                 "abduction", "hostage", "carnage", "murder", "rampage", "fighting", "violence", "clash", "unrest",
+                 "war", "conflict", "crisis", "riot", "insurgency"}  # "Sudan fighting": fighting in Sudan
 
 
 

@@ -29,12 +29,15 @@ MOVEMENT_VERBS = {"deploy", "send", "travel", "fly", "arrive", "move", "march", 
 
 def is_locative(tok) -> bool:
     """True when a place token stands as a location (the object of 'in', 'near', ...)."""
-    node = tok
+    node = tok.head if tok.dep_ == "case" else tok  # "El Fasher's": the name, not its possessive ending
     for _ in range(4):
         while node.dep_ in ("compound", "flat") and node.head.i != node.i:
             node = node.head
         if node.dep_ in ("appos", "conj") and node.head.i != node.i:
             node = node.head
+            continue
+        if node.dep_ == "poss" and node.head.pos_ == "NOUN":
+            node = node.head  # "control of El Fasher's last army base": where the base is
             continue
         if node.dep_ == "dobj" and node.head.lemma_.lower() in VISIT_VERBS:
             return True  # "visited Kyiv"

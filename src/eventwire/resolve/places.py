@@ -133,6 +133,8 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
         if ent.label_ in PLACE_LABELS:
             raw.append((ent, text, True))
         elif ent.label_ in FALLBACK_LABELS:
+            if text.endswith(("'s", "’s")) and len(text) > 3:
+                text = text[:-2]  # "the town of El Fasher's last base": the model took the possessive along
             if kb.named(text) is not None:
                 continue
             i = ent.start - 1
@@ -141,7 +143,9 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             prev = doc[i] if i >= 0 and ent.start > 0 else None
             nxt = doc[ent.end:ent.end + 2]
             locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"}
-            locative = locative or _kind_cue(doc, ent) is not None
+            locative = locative or _kind_cue(doc, ent) is not None or (
+                ent.root.dep_ == "dobj" and ent.root.head.lemma_.lower() in TERRITORY_VERBS and any(
+                    c.kind == "city" and c.population >= 10_000 for c in gaz.lookup(text)))  # "entered El Fasher"
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
             if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained):
                 continue  # a person's name after "in" is far more often a person
@@ -357,6 +361,8 @@ def _countries_in_names(doc, kb: ActorKB) -> list:
 
 
 _NEAR_WORDS = {"in", "near", "outside", "at"}
+TERRITORY_VERBS = {"enter", "capture", "overrun", "besiege", "retake", "recapture", "encircle", "liberate", "seize",
+                   "surround", "storm", "evacuate", "flee", "reach"}
 
 
 def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
