@@ -74,3 +74,30 @@ def test_a_spokesman_for_a_region_speaks_for_his_service(code):
     events = code("The police commander for the Bay region said four suspects had been arrested over the bombing "
                   "in Baidoa on Tuesday.", published="2026-03-11")
     assert any(c.claimant == "police commander" and c.arrested == 4 for e in events for c in e.claims)
+
+
+def test_a_number_word_inside_another_word_is_no_count():
+    assert find_counts("Drone strike kills civilians in Amhara") == []
+    assert find_counts("Someone was killed; Tyrone wounded") == []
+    assert [c.value for c in find_counts("A drone attack left twenty-one dead")] == [21]
+
+
+def test_a_standing_denial_does_not_negate_the_strike(code):
+    events = code("A drone strike on a market in Debre Tabor killed at least 13 civilians on Sunday, witnesses said. "
+                  "The military has previously denied targeting civilians. A government spokesman did not respond "
+                  "to a request for comment.", published="2026-08-15")
+    [strike] = [e for e in events if e.event_type == "ASSAULT"]
+    assert strike.modality == "asserted" and strike.fatalities.best == 13
+    assert not [e for e in events if e.event_type == "REQUEST"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Gunmen kidnapped and killed a journalist in Tamaulipas on Monday.", [("killed", 1)]),
+    ("A soldier was killed and two others wounded.", [("killed", 1), ("injured", 2)]),
+    ("A local police officer was shot dead on Monday.", [("killed", 1)]),
+    ("Three soldiers were fatally wounded in the ambush.", [("killed", 3)]),
+    ("A man killed his neighbour with an axe.", []),  # the doer, not a victim
+    ("The blast killed a number of people.", []),
+])
+def test_single_victims(sentence, expected):
+    assert [(c.kind, c.value) for c in find_counts(sentence)] == expected

@@ -285,6 +285,24 @@ def test_acts_told_after_a_protest_keep_its_day_and_place(code):
     assert all(e.location is not None for e in asserted_ if e.event_type in ("PROTEST", "ASSAULT", "COERCE"))
 
 
+def test_a_kidnapping_and_a_bombing_told_together_stay_two_acts(code):
+    events = code("ELN rebels on Sunday freed six soldiers they had kidnapped in Arauca. The government suspended "
+                  "talks last month after a bomb attack on a military base.", published="2026-02-21")
+    kinds = {e.mode for e in events if e.event_type == "ASSAULT"}
+    assert "explosives" in kinds
+    assert not any(e.event_type == "ASSAULT" and e.mode == "abduct" and e.modality == "asserted"
+                   and any(a.text.startswith("kidnapped") for a in e.actors) for e in events)
+
+
+def test_headline_ese_and_a_one_sentence_body(code):
+    events = code("Gunmen kidnapped and killed a journalist in Tamaulipas on Monday, prosecutors said.",
+                  title="Journalist killed", published="2026-03-03")
+    [attack] = asserted(events, "ASSAULT")
+    assert [a.sector for a in roles(attack, "actor")] == ["UAF"]  # the gunmen; the journalist suffered
+    assert attack.location is not None and attack.location.name == "Tamaulipas"
+    assert attack.fatalities is not None and attack.fatalities.best == 1
+
+
 def _main_acled(events):
     asserted = [e for e in events if e.modality == "asserted"]
     return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None

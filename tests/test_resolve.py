@@ -154,3 +154,18 @@ def test_the_base_of_a_named_town_is_in_it(code):
     events = code("Rebels said on Tuesday they had seized the town of El Fasher's last army base after heavy fighting.",
                   published="2026-10-28")
     assert any(e.location is not None and e.location.name == "El Fasher" for e in events)
+
+
+def test_a_sea_named_twice_stays_a_sea(pipeline):
+    pms = places_in(pipeline, "Missile hits ship in Red Sea. Houthi forces fired a missile at a bulk carrier in the "
+                              "southern Red Sea on Friday, a British maritime agency said.")
+    seas = [p for p in pms if p.place.text == "Red Sea"]
+    assert len(seas) == 2 and all(p.place.name == "Red Sea" and p.place.country_code is None for p in seas)
+
+
+def test_a_birthday_party_is_not_a_political_party(kb):
+    from eventwire.models import Span
+
+    party = kb.resolve("recipient", Span(0, 20, "a birthday party"), ["a", "birthday", "party"], "party", "ASSAULT",
+                       None)
+    assert party.sector == "CVL"

@@ -56,7 +56,8 @@ NON_EVENT_HEADS = {"agent", "guard", "car", "boat", "vehicle", "movement", "lead
                    "site", "zone", "weapon", "gun", "rifle", "vest", "belt", "factory", "program", "programme"}
 NON_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "toward", "towards"}
-DESCRIPTIVE_PARTICIPLES = {"back", "support", "sponsor", "arm", "fund", "ally", "align", "lead", "base", "affiliate"}
+DESCRIPTIVE_PARTICIPLES = {"back", "support", "sponsor", "arm", "fund", "ally", "align", "lead", "base", "affiliate",
+                           "kidnap", "abduct", "detain", "jail", "imprison"}  # "the kidnapped soldiers": a state
 _ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such", "its", "their"}
 
 
@@ -181,12 +182,16 @@ class Pipeline:
                     and match.entry.weight < 0.8:
                 continue  # "arrested in raids": the raids are how the arrests were made
             modality, cue = find_modality(head, self.r.cues, match.entry.event_type)
-            if modality == "negated" and _habitual(head):
-                continue  # "Russia says it does not target civilians": a stated policy, not a denial of this act
+            if modality == "negated" and (_habitual(head) or _standing_denial(cue)):
+                continue  # "Russia says it does not target civilians", "has previously denied targeting
+                # civilians": a stated policy or a standing denial, not a denial of this act
             own = set(range(match.start, match.end))
             roles = find_roles(head, own, QUAD_CLASS[match.entry.event_type] == 4,
                                {doc[i].lemma_.lower() for i in trigger_tokens - own})
             when = date_hint(sent, head, ctx, self.r.cues)
+            if sent.start == 0 and article.title and _headline_passive(head):
+                roles = [replace(r, role="recipient", via="headline passive") if r.role == "actor" and
+                         doc[r.head].dep_ == "nsubj" and doc[r.head].head.i == head.i else r for r in roles]
             roles = [r for r in roles if not (r.role == "actor" and (
                 _a_count(doc[r.head], match.entry.event_type) or _nobody(doc[r.head])
                 or doc[r.head].lemma_.lower() in MOODS))]  # "no group has claimed it", "Terror at the market"
@@ -341,6 +346,9 @@ class Pipeline:
             return True
         if head.ent_type_ in ("PERSON", "WORK_OF_ART", "LAW", "FAC") :
             return True
+        if any(c.dep_ == "prep" and c.lower_ == "for" and any(g.lemma_.lower() == "comment" for g in c.children)
+               for c in head.children):
+            return True  # "did not respond to a request for comment": newsroom routine, not an event
         if head.ent_type_ == "ORG":
             ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
             if ent is not None and self.r.kb.named(ent.text) is not None:
@@ -632,12 +640,30 @@ def _resolve_group_anaphors(mentions: list[Mention]) -> list[Mention]:
 
 
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
+HEADLINE_PASSIVES = {"kill", "wound", "injure", "hurt", "shoot", "arrest", "detain", "kidnap", "abduct", "jail",
+                     "execute", "hang", "behead", "stab", "beat", "torture", "free", "release", "rescue", "sentence",
+                     "murder", "massacre", "slay", "capture", "evacuate", "displace", "expel", "deport"}
+
+
+def _headline_passive(verb) -> bool:
+    """'Journalist killed', 'Five Maoists killed in gunfight': a headline drops 'was'; the subject suffered."""
+    return verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") and verb.lemma_.lower() in HEADLINE_PASSIVES \
+        and not any(c.dep_ in ("dobj", "agent", "dative") for c in verb.children) \
+        and not any(c.dep_ == "aux" for c in verb.children)
 
 
 def _told_before(ms: Iterable[Mention], first: int, article: Article) -> list[Mention]:
     """Material acts told in the two sentences before sentence ``first`` (the headline aside)."""
     return [m for m in ms if first - 2 <= m.sentence_index < first and m.event_type in MATERIAL_TYPES
             and (m.sentence_index > 0 or not article.title)]
+
+
+STANDING = {"previously", "repeatedly", "consistently", "always", "routinely", "long", "often", "generally"}
+
+
+def _standing_denial(cue) -> bool:
+    """'has previously denied', 'has repeatedly denied': denials on record, not of the act reported."""
+    return cue is not None and any(c.dep_ == "advmod" and c.lower_ in STANDING for c in cue.children)
 
 
 def _habitual(verb) -> bool:

@@ -40,27 +40,40 @@ _INJ = r"(?:injured|wounded|hurt|injuring|wounding|hospitali[sz]ed)"
 _ARR = r"(?:arrested|detained|held|taken into custody|rounded up|apprehended|jailed|arresting|detaining)"
 _ABD = r"(?:abducted|kidnapped|seized|taken hostage|abducting|kidnapping)"
 _PEOPLE = r"(?:(?!(?:and|or|but|while|as|killing|wounding|injuring|killed|wounded|injured|arrested)\b)[A-Za-z'’-]+\s+){0,4}?"
-_VERB_BE = r"(?:(?:were|was|have been|has been|had been|are|is|being|been|reportedly|also|later|allegedly)\s+){0,3}"
+_VERB_BE = r"(?:(?:were|was|have been|has been|had been|are|is|being|been|reportedly|also|later|allegedly|fatally)\s+){0,3}"
 
+_ONE_PERSON = (r"(?:person|man|woman|child|boy|girl|baby|teenager|journalist|reporter|soldier|policeman|policewoman|"
+               r"police officer|officer|civilian|farmer|teacher|student|worker|guard|priest|imam|pastor|activist|"
+               r"lawyer|judge|doctor|nurse|politician|candidate|mayor|councillor|councilor|official|militant|"
+               r"fighter|rebel|commander|protester|demonstrator|trader|driver|pilot|tourist|resident|villager|"
+               r"herder|shopkeeper|businessman|businesswoman|employee|passer-by|bystander|colonel|general|"
+               r"sergeant|captain|lieutenant|major|leader|chief|member)")
 _PATTERNS = [
     # "22 people were killed", "at least 12 civilians died", "three soldiers wounded"
-    re.compile(rf"(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?:of\s+(?:them|whom)\s+)?{_PEOPLE}{_VERB_BE}"
+    re.compile(rf"(?<![\w'’-])(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?:of\s+(?:them|whom)\s+)?{_PEOPLE}{_VERB_BE}"
                rf"(?P<kind>{_KILL}|{_INJ}|{_ARR}|{_ABD})\b", re.I),
     # "killing at least 12", "police arrested 14 people", "left five dead"
     re.compile(rf"\b(?P<kind>killing|killed|kill|wounding|wounded|injuring|injured|arrested|arresting|detained|"
                rf"detaining|abducted|abducting|kidnapped|kidnapping|left|leaving)\s+(?P<hedge>{HEDGE}\s+)?"
                rf"(?P<num>{NUMBER})\b(?:\s+{_PEOPLE}(?P<tail>dead|injured|wounded|hurt))?", re.I),
+    # "killed a journalist", "shot dead an off-duty policeman": one person
+    re.compile(rf"\b(?P<kind>killing|killed|kills|kill|shot dead|wounding|wounded|injuring|injured|arrested|arresting|"
+               rf"detained|abducted|abducting|kidnapped|kidnapping)\s+(?P<hedge>)(?P<num>an?)\s+(?:[a-z-]+\s+){{0,2}}?"
+               rf"{_ONE_PERSON}\b", re.I),
+    # "A soldier was killed", "a policeman was wounded"
+    re.compile(rf"(?<![\w'’-])(?P<hedge>)(?P<num>an?)\s+(?:[a-z-]+\s+){{0,2}}?{_ONE_PERSON}\s+"
+               rf"(?:was|has been|had been|is|got)\s+(?:(?:reportedly|also|later|allegedly|fatally)\s+)?(?P<kind>killed|shot dead|wounded|injured|hurt|arrested|detained|abducted|kidnapped)\b", re.I),
     # "the death toll rose to 30", "a toll of 12"
     re.compile(rf"\b(?P<kind>death toll|toll)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|hit|stands at|stood at)\s+"
                rf"(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\b", re.I),
     # "30 deaths", "12 dead", "five fatalities", "40 injuries"
-    re.compile(rf"(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?P<kind>deaths|dead|fatalities|injuries|injured|wounded"
+    re.compile(rf"(?<![\w'’-])(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?P<kind>deaths|dead|fatalities|injuries|injured|wounded"
                rf"|arrests|detentions|abductions)\b", re.I),
 ]
 _TREATED = [
     re.compile(rf"\b(?:treated|hospitali[sz]ed|admitted)\s+(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?:\w+\s+){{0,3}}?"
                rf"(?:for|with)\s+(?:\w+\s+)?(?:injuries|wounds|burns|gunshot wounds)", re.I),
-    re.compile(rf"(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+{_PEOPLE}{_VERB_BE}(?:treated|hospitali[sz]ed|admitted)\b"
+    re.compile(rf"(?<![\w'’-])(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+{_PEOPLE}{_VERB_BE}(?:treated|hospitali[sz]ed|admitted)\b"
                rf"(?:\s+\w+){{0,4}}?\s+(?:for|with)\s+(?:\w+\s+)?(?:injuries|wounds|burns)", re.I),
 ]
 _ZERO = re.compile(rf"\b(?:no one|nobody|no-one|none|no (?:one|people|civilians|soldiers|casualties|deaths|"
@@ -149,6 +162,8 @@ def find_counts(text: str) -> list[CountMatch]:
             kind = _kind(kind_word)
             if kind is None:
                 continue
+            if kind == "injured" and "fatally" in m.group(0).lower():
+                kind = "killed"  # "a policeman was fatally wounded"
             value, vague = parse_number(m.group("num"))
             if value is None or value > 1_000_000:
                 continue

@@ -296,7 +296,8 @@ def _noun_roles(n, material: bool) -> list[RolePhrase]:
     head = n.head
     if n.dep_ in ("nsubj",) and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in RESULT_VERBS:
         for o in _children(head, "dobj"):
-            out += _phrase("recipient", o, "object of the trigger's verb")
+            if not (head.lemma_.lower() == "take" and o.lemma_.lower() == "place"):  # "the attack took place"
+                out += _phrase("recipient", o, "object of the trigger's verb")
         if not _children(head, "dobj"):
             for prep in _children(head, "prep"):
                 if prep.lower_ in TARGET_PREPS:

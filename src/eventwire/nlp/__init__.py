@@ -35,6 +35,9 @@ def _paragraph_boundaries(doc):
             doc[i + 1].is_sent_start = True
             starts.append(i + 1)
     for start in starts:
+        if start + 1 < len(doc) and not doc[start].is_space and not doc[start + 1].is_space \
+                and not doc[start + 1].is_punct:
+            doc[start + 1].is_sent_start = False  # a paragraph never ends after its first word ("Gunmen | kidnapped")
         first = doc[start] if start < len(doc) else None
         if first is None or not (first.text.isupper() and len(first.text) >= 3 and first.is_alpha):
             continue

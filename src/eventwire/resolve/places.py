@@ -78,6 +78,8 @@ def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, st
         wanted = ("admin1", "admin2") if prefer == "admin1" else (prefer,)
         score += 5.0 if c.kind in wanted else -3.0
     score += {"country": 4.0, "region": 4.0, "admin1": 1.5, "admin2": 0.8, "city": 0.0}[c.kind]
+    if c.kind == "region" and not c.population:
+        score += 5.0  # a named region or sea has no population figure; it stands for a large one
     if c.primary:
         score += 1.0
     score += 2.5 * min(countries.get(c.country2, 0.0), 2.0)
@@ -147,8 +149,11 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
                 ent.root.dep_ == "dobj" and ent.root.head.lemma_.lower() in TERRITORY_VERBS and any(
                     c.kind == "city" and c.population >= 10_000 for c in gaz.lookup(text)))  # "entered El Fasher"
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
-            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained):
-                continue  # a person's name after "in" is far more often a person
+            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained or (
+                    prev is not None and prev.lower_ in ("in", "near") and after not in ("'s", "’s") and any(
+                        c.kind == "admin1" and c.primary for c in gaz.lookup(text)))):
+                continue  # a person's name after "in" is far more often a person; "in Tamaulipas", a state the
+                # model took for a person, is the exception
             if ent.label_ == "NORP" and not (_kind_cue(doc, ent) or (locative and ent.root.dep_ == "pobj")):
                 continue  # "Syrian militias": an adjective, not a place
             if (locative or contained) and gaz.lookup(text):
@@ -182,7 +187,10 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             admins[("US", code)] = admins.get(("US", code), 0.0) + 1.0
             countries["US"] = countries.get("US", 0.0) + 1.0
             continue
-        for c in gaz.lookup(text):
+        found = gaz.lookup(text)
+        if any(c.kind == "region" for c in found):
+            continue  # "Red Sea" is a sea before it is Sudan's or Egypt's state: no context from it
+        for c in found:
             if c.kind == "country":
                 countries[c.country2] = countries.get(c.country2, 0.0) + 1.0
             elif c.kind == "admin1" and c.primary:
