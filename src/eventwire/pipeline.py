@@ -169,6 +169,9 @@ class Pipeline:
                     head = doc[match.head]
             if match.entry.event_type in ("REQUEST", "ACCUSE") and _purpose_of(head, heads, "PROTEST"):
                 continue  # "demonstrated to demand reforms": the demand is the protest's
+            if head.dep_ == "dobj" and head.head.lemma_.lower() == "declare" and head.lemma_.lower() in (
+                    "riot", "assembly"):
+                continue  # "police declared a riot": the police's word for the protest, not their riot
             if head.dep_ == "acl" and head.tag_ == "VBG" and head.head.dep_ == "appos":
                 continue  # "Al-Shabaab, the militant group fighting the government": who they are, not an event
             if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in DISRUPT_VERBS and \

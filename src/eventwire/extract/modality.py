@@ -88,6 +88,9 @@ def _next_up(tok, cues: "ModalityCues | None" = None):
     if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "about", "over") \
             and _lem(head.head) in ("fear", "threat", "risk", "possibility", "prospect", "warning", "plan"):
         return head.head
+    if cues is not None and tok.dep_ == "pobj" and head.dep_ == "prep" and \
+            f"{_lem(head.head)} {head.lower_}" in cues.fear:
+        return head.head  # "warn of attacks"
     return None
 
 
@@ -109,10 +112,12 @@ WONDER_HEADS = {"clear", "unclear", "know", "say", "confirm", "determine", "esta
 
 def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, object | None]:
     """(modality, the cue token or None) for the trigger's head token."""
-    node, depth, via = trigger, 0, None
+    node, depth, via, prev = trigger, 0, None, None
     while node is not None and depth < 8:
         lemma = _lem(node)
         if depth > 0:
+            if prev is not None and prev.dep_ == "pobj" and f"{lemma} {prev.head.lower_}" in cues.fear:
+                return "hypothetical", node  # "analysts warn of attacks on the capitals"
             if lemma in cues.report and node.pos_ in ("VERB", "AUX"):
                 break
             if lemma in cues.deny:
@@ -158,7 +163,7 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
             if any(c.tag_ in ("WP", "WRB", "WDT") and c.dep_ in ("nsubj", "dobj", "advmod", "nsubjpass")
                    for c in node.children):
                 break  # "not clear who carried out the strike": the doer is unknown, not the strike
-        via = node.dep_
+        via, prev = node.dep_, node
         node = _next_up(node, cues)
         depth += 1
     if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("relcl", "advcl") and trigger.tag_ == "VBN" and any(

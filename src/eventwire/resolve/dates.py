@@ -17,8 +17,10 @@ __all__ = ["ResolvedDate", "resolve_date", "WEEKDAYS"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-        "eight": 8, "nine": 9, "ten": 10, "several": None, "few": None}
-_AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(day|week|month|year)s?\s+(ago|earlier|before)\b")
+        "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+        "forty": 40, "fifty": 50, "several": None, "few": None}
+_AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+                  r"forty|fifty|\d+)\s+(day|week|month|year|decade)s?\s+(ago|earlier|before)\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _RELATIVE_WORDS = re.compile(r"\b(yesterday|today|tonight|this (morning|afternoon|evening|week|month|year)|"
                              r"last (week|month|year|night)|overnight|earlier|ago|"
@@ -74,16 +76,17 @@ def _resolve_past(text: str, published: date | None) -> ResolvedDate:
                 if re.search(r"\b(week|before)\b", t) and not strictly:
                     day -= timedelta(days=7)
                 return ResolvedDate(day, "day")
-        if re.search(r"\b(yesterday|last night|overnight)\b", t):
-            return ResolvedDate(pub - timedelta(days=1), "day")
-        if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", t):
-            return ResolvedDate(pub, "day")
         m = _AGO.search(t)
         if m:
             n = _NUM.get(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
             if n is None:
                 return ResolvedDate(None, None, "vague interval")
             unit = m.group(2)
+            if unit == "decade":
+                unit, n = "year", 10 * n
+            if unit == "year" and re.search(r"\bago (today|this day)\b", t):  # "ten years ago today"
+                day = pub.day if (pub.month, pub.day) != (2, 29) else 28
+                return ResolvedDate(date(pub.year - n, pub.month, day), "day")
             if unit == "day":
                 return ResolvedDate(pub - timedelta(days=n), "day")
             if unit == "week":
@@ -94,6 +97,10 @@ def _resolve_past(text: str, published: date | None) -> ResolvedDate:
                     y, mth = y - 1, mth + 12
                 return ResolvedDate(date(y, mth, 1), "month")
             return ResolvedDate(date(pub.year - n, 1, 1), "year")
+        if re.search(r"\b(yesterday|last night|overnight)\b", t):
+            return ResolvedDate(pub - timedelta(days=1), "day")
+        if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", t):
+            return ResolvedDate(pub, "day")
         if re.search(r"\blast week\b|\bthis week\b|\bearlier this week\b", t):
             back = 7 if "last" in t else 0
             monday = pub - timedelta(days=pub.weekday() + back)

@@ -190,10 +190,13 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
         found = gaz.lookup(text)
         if any(c.kind == "region" for c in found):
             continue  # "Red Sea" is a sea before it is Sudan's or Egypt's state: no context from it
+        big_city = max((c.population for c in found if c.kind == "city"), default=0)
         for c in found:
             if c.kind == "country":
                 countries[c.country2] = countries.get(c.country2, 0.0) + 1.0
-            elif c.kind == "admin1" and c.primary:
+            elif c.kind == "admin1" and c.primary and not (big_city >= 100_000 and c.population < 5 * big_city):
+                # "Portland" is the Oregon city before it is Jamaica's parish: only a state whose name no
+                # big city shares makes context
                 admins[(c.country2, c.admin1code)] = admins.get((c.country2, c.admin1code), 0.0) + 1.0
                 countries[c.country2] = countries.get(c.country2, 0.0) + 1.0
     for ent in doc.ents:  # demonyms add weak country context ("Syrian militias")

@@ -169,6 +169,28 @@ def dateline_end(doc, article: Article) -> int:
     return start + m.end()
 
 
+_MISSED_DATE = re.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"\d+)\s+(?:day|week|month|year|decade)s?\s+ago(?:\s+today)?|yesterday|last (?:night|week|month|year)|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b",
+    re.I)
+
+
+def date_spans(sent) -> list:
+    """The sentence's DATE/TIME entities, and the plain date expressions the model left untagged
+    ("Ten years ago today, gunmen stormed ...")."""
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    doc = sent.doc
+    for m in _MISSED_DATE.finditer(sent.text):
+        start, end = sent.start_char + m.start(), sent.start_char + m.end()
+        if any(e.start_char < end and start < e.end_char for e in ents):
+            continue
+        span = doc.char_span(start, end, label="DATE", alignment_mode="expand")
+        if span is not None:
+            ents.append(span)
+    return sorted(ents, key=lambda e: e.start)
+
+
 _AFTERMATH_VERBS = {"condemn", "denounce", "claim", "blame", "investigate", "follow", "prompt", "spark"}
 
 
@@ -197,7 +219,7 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
             if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX") and \
                     c.lemma_.lower() not in REPORT_LEMMAS | _AFTERMATH_VERBS:
                 described |= own_clause(c)
-    for ent in sent.ents:
+    for ent in date_spans(sent):
         if ent.label_ not in ("DATE", "TIME") or ent.start_char < ctx.dateline_end:
             continue
         if ent.label_ == "TIME" and not any(w in ent.text.lower() for w in _DAY_WORDS):
