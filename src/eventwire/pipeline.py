@@ -329,6 +329,8 @@ class Pipeline:
                 return pm.place.precision not in (None, "country")
         if tok.ent_type_ not in ("GPE", "LOC", "FAC", "") or self.r.kb.named(tok.text) is not None:
             return False
+        if not tok.ent_type_ and tok.pos_ != "PROPN":
+            return False  # "Police raid ...": a common noun in a headline's capitals, not the town of Police
         found = self.r.gazetteer.lookup(tok.text)
         key = norm_key(tok.text)
         return bool(found) and tok.text[:1].isupper() and not any(c.kind == "country" for c in found) \
@@ -539,6 +541,8 @@ class Pipeline:
         notes = [resolve_date(m.date_text.text, article.published).note for m in ms if m.date_text is not None]
         first = min(m.sentence_index for m in ms)
         before = _told_before(dated, first, article)
+        here = {p.country_code for m in ms for p in m.places if p.country_code}
+        before = [b for b in before if not here or here <= {p.country_code for p in b.places if p.country_code}]
         if ms[0].event_type in MATERIAL_TYPES and before and not any(m.date_text is not None for m in ms):
             # "Tens of thousands marched on Monday ... Police used tear gas and detained 12": the story goes on
             # in the time it set, so an undated act takes the date of the act told just before it

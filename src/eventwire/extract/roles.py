@@ -46,7 +46,7 @@ QUANTITY_NOUNS = {"tonne", "ton", "truck", "truckload", "shipment", "convoy", "m
 VICTIM_NOUNS = {"hostage", "captive", "detainee", "prisoner", "victim", "casualty", "abductee", "refugee"}
 EVENT_NOUNS = {"action", "operation", "move", "mission", "incident", "attack", "strike", "raid", "assault",
                "offensive", "bombing", "shelling", "campaign", "retaliation", "response", "decision"}
-MATERIAL_NOUN_PREPS = {"on", "against", "targeting", "at", "of", "upon", "near"}
+MATERIAL_NOUN_PREPS = {"on", "against", "targeting", "at", "of", "upon"}  # "near X" says where, not whom
 VERBAL_NOUN_PREPS = {"on", "against", "with", "to", "between", "of", "for", "from"}
 # what an event shows or sets off is not its target: "the attack shows the militants' reach", "sparked protests"
 RESULT_VERBS = {"show", "highlight", "underscore", "underline", "reveal", "expose", "raise", "spark", "prompt",
@@ -267,12 +267,19 @@ def _verb_roles(v) -> list[RolePhrase]:
     return out
 
 
+# common nouns that name a doer when they modify an act: "a police raid", "an army offensive"
+ACTOR_MODIFIERS = {"police", "army", "military", "troop", "soldier", "militia", "rebel", "militant", "insurgent",
+                   "government", "navy", "security", "gang", "cartel", "jihadist", "mob", "regime", "guerrilla",
+                   "paramilitary", "settler", "bandit", "pirate", "junta", "coalition"}
+
+
 def _modifier_actors(n, role: str = "actor") -> list[RolePhrase]:
-    """'the US air strike' -> US; 'Russia's offensive' -> Russia."""
+    """'the US air strike' -> US; 'Russia's offensive' -> Russia; 'a police raid' -> police."""
     out: list[RolePhrase] = []
     for c in n.children:
         if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and (
-                c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN"):
+                c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN"
+                or (c.dep_ in ("compound", "poss") and c.lemma_.lower() in ACTOR_MODIFIERS)):
             out += _phrase(role, c, "modifier")
     return out
 
@@ -411,6 +418,11 @@ def find_roles(head_token, trigger_ids: set[int] | None = None, material: bool =
                 expanded += up
                 continue
         expanded.append(r)
+    if not any(r.role == "actor" for r in expanded):  # "a police operation": the trigger names its doer
+        for t in sorted(trigger_ids):
+            if doc[t].dep_ == "compound" and doc[t].head.i in trigger_ids and doc[t].lemma_.lower() in ACTOR_MODIFIERS:
+                expanded.append(RolePhrase("actor", t, t, t + 1, "doer named in the trigger", t, t + 1))
+                trigger_ids = trigger_ids - {t}
     seen, out = set(), []
     for r in expanded:
         if r.head in trigger_ids or (r.role, r.head) in seen or doc[r.head].ent_type_ in NOT_ACTORS:

@@ -44,6 +44,8 @@ def _paragraph_boundaries(doc):
         for j in range(start + 1, min(start + 14, len(doc) - 1)):
             if doc[j].text in DASHES and doc[j].whitespace_:
                 doc[j + 1].is_sent_start = True
+                if j + 2 < len(doc) and not doc[j + 2].is_space and not doc[j + 2].is_punct:
+                    doc[j + 2].is_sent_start = False  # "- U.S. Africa Command said": one sentence
                 break
             if doc[j].is_space and "\n" in doc[j].text:
                 break

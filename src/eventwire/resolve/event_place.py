@@ -112,7 +112,10 @@ def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase]) 
     report_tree = set()
     root = sent.root
     if root.lemma_.lower() in REPORT_LEMMAS and root.i not in clause_tree:
-        report_tree = {t.i for c in root.children if c.dep_ in ("prep", "npadvmod", "nsubj") for t in c.subtree}
+        # "said in Washington" is where it was said; but "In Russia's Belgorod region, the governor said
+        # drones hit two houses" opens the sentence and sets the scene of what is reported
+        report_tree = {t.i for c in root.children if c.dep_ in ("prep", "npadvmod", "nsubj")
+                       and not (c.dep_ == "prep" and c.i == sent.start) for t in c.subtree}
     for pm in places:
         if pm.token_start in report_tree:
             continue

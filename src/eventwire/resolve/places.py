@@ -454,6 +454,13 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
     if best.kind == "city" and not best.primary and not container[0] and countries.get(best.country2, 0.0) == 0.0 \
             and max(countries.values(), default=0.0) >= 1.0 and key not in norm_key(best.name):
         return None  # "Kairu village" in a story about Nigeria is not Kyle, Texas, by one of its foreign names
+    if prefer == "admin1" and best.kind == "city":
+        # "Russia's Belgorod region": the gazetteer knows the oblast only as "Belgorodskaya oblast'"; the
+        # state around the city whose name it starts with is the region meant
+        state = gaz.admin1(best.country2, best.admin1code)
+        stem = key[:max(4, len(key) - 1)]
+        if state is not None and len(key) >= 4 and norm_key(state.name).startswith(stem):
+            return state
     if best.kind in ("admin1", "admin2") and prefer != "admin1":
         # "Jakarta", "Baghdad": the main city of the same name is what news usually means
         cities = [c for c in cands if c.kind == "city" and c.country2 == best.country2

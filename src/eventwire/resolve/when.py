@@ -171,7 +171,7 @@ def dateline_end(doc, article: Article) -> int:
 
 _MISSED_DATE = re.compile(
     r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-    r"\d+)\s+(?:day|week|month|year|decade)s?\s+ago(?:\s+today)?|yesterday|last (?:night|week|month|year)|"
+    r"\d+)\s+(?:day|week|month|year|decade)s?\s+ago(?:\s+today)?|yesterday|overnight|last (?:night|week|month|year)|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b",
     re.I)
 
