@@ -101,3 +101,15 @@ def test_a_standing_denial_does_not_negate_the_strike(code):
 ])
 def test_single_victims(sentence, expected):
     assert [(c.kind, c.value) for c in find_counts(sentence)] == expected
+
+
+def test_also_killed_adds_to_the_same_sources_count(code):
+    events = code("Security forces killed eight militants in an operation in North Waziristan, the military said on "
+                  "Sunday. Two soldiers were also killed in the exchange of fire, it said.", published="2026-11-03")
+    [clash] = [e for e in events if e.event_type == "ASSAULT"]
+    assert clash.fatalities.best == 10
+    assert clash.location is not None and "Wazīristān" in clash.location.name  # not a source's base
+    estimates = code("A bomb killed eight people in Quetta on Sunday, police said. Hospital officials said 11 "
+                     "people were killed.", published="2026-11-03")
+    [bomb] = [e for e in estimates if e.event_type == "ASSAULT"]
+    assert (bomb.fatalities.low, bomb.fatalities.high) == (8, 11)  # two estimates of one toll, not a sum

@@ -303,6 +303,15 @@ def test_headline_ese_and_a_one_sentence_body(code):
     assert attack.fatalities is not None and attack.fatalities.best == 1
 
 
+def test_a_groups_past_attacks_are_background_not_the_doer(code):
+    events = code("An explosion tore through a mosque in Kabul during Friday prayers, killing seven worshippers, police "
+                  "said. No one claimed the attack, but the Islamic State group has targeted mosques in the past.",
+                  published="2026-09-05")
+    [blast] = [e for e in asserted(events) if e.event_type == "ASSAULT"]
+    assert not any(a.name and "Islamic State" in a.name for a in roles(blast, "actor"))
+    assert [e.modality for e in events if e.event_type == "ASSAULT" and e is not blast] in ([], ["historical"])
+
+
 def _main_acled(events):
     asserted = [e for e in events if e.modality == "asserted"]
     return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None

@@ -25,6 +25,7 @@ def _fits(event, want) -> bool:
         "killed": lambda v: event.fatalities is not None and event.fatalities.best == v,
         "actor_country": lambda v: any(a.role == "actor" and a.country == v for a in event.actors),
         "recipient_not_sector": lambda v: not any(a.role == "recipient" and a.sector == v for a in event.actors),
+        "no_actor_sector": lambda v: not any(a.role == "actor" and a.sector == v for a in event.actors),
     }
     return all(checks[k](v) for k, v in want.items())
 

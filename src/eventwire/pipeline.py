@@ -27,7 +27,7 @@ from eventwire.extract.roles import RolePhrase, find_roles
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.ingest.checks import check_article
 from eventwire.nlp import clause_verb
-from eventwire.models import Actor, Article, Event, Mention, Place, Skipped, Span
+from eventwire.models import Actor, Article, Claim, Event, Mention, Place, Skipped, Span
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.dates import ResolvedDate, resolve_date
 from eventwire.resolve.event_place import choose_location, home_country, places_for
@@ -415,7 +415,7 @@ class Pipeline:
                             home = options[0]
                             break
                 if home is not None:
-                    home.claims.append(claim)
+                    home.claims.append(_add_to_earlier(home.claims, claim, doc))
 
 
     # -- stage 7: events ---------------------------------------------------------------------
@@ -647,6 +647,31 @@ def _resolve_group_anaphors(mentions: list[Mention]) -> list[Mention]:
 
 
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
+_ALSO = re.compile(r"\balso\b", re.I)
+_COUNT_KINDS = ("killed", "injured", "arrested", "abducted")
+
+
+def _add_to_earlier(claims: list[Claim], claim: Claim, doc) -> Claim:
+    """'Eight militants were killed ... Two soldiers were also killed, it said': a count with 'also' adds
+    to the same source's earlier count (it is other people, not another estimate). The earlier claim is
+    removed from ``claims`` and the sum returned, its span running over both counts."""
+    if claim.span is None or claim.no_figure:
+        return claim
+    window = doc.text[max(0, claim.span.start - 12):claim.span.end]
+    if not _ALSO.search(window):
+        return claim
+    for i in range(len(claims) - 1, -1, -1):
+        prior = claims[i]
+        if prior.no_figure or prior.span is None or (claim.claimant and prior.claimant != claim.claimant):
+            continue
+        if not any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in _COUNT_KINDS):
+            continue
+        del claims[i]
+        total = {k: (getattr(prior, k) or 0) + (getattr(claim, k) or 0)
+                 if getattr(prior, k) is not None or getattr(claim, k) is not None else None for k in _COUNT_KINDS}
+        start, end = min(prior.span.start, claim.span.start), max(prior.span.end, claim.span.end)
+        return replace(prior, **total, span=Span.of(doc.text, start, end))
+    return claim
 HEADLINE_PASSIVES = {"kill", "wound", "injure", "hurt", "shoot", "arrest", "detain", "kidnap", "abduct", "jail",
                      "execute", "hang", "behead", "stab", "beat", "torture", "free", "release", "rescue", "sentence",
                      "murder", "massacre", "slay", "capture", "evacuate", "displace", "expel", "deport"}

@@ -42,7 +42,7 @@ _ABD = r"(?:abducted|kidnapped|seized|taken hostage|abducting|kidnapping)"
 _PEOPLE = r"(?:(?!(?:and|or|but|while|as|killing|wounding|injuring|killed|wounded|injured|arrested)\b)[A-Za-z'’-]+\s+){0,4}?"
 _VERB_BE = r"(?:(?:were|was|have been|has been|had been|are|is|being|been|reportedly|also|later|allegedly|fatally)\s+){0,3}"
 
-_ONE_PERSON = (r"(?:person|man|woman|child|boy|girl|baby|teenager|journalist|reporter|soldier|policeman|policewoman|"
+_ONE_PERSON = (r"(?:(?:\d+|[a-z]+)-year-old|person|man|woman|child|boy|girl|baby|teenager|journalist|reporter|soldier|policeman|policewoman|"
                r"police officer|officer|civilian|farmer|teacher|student|worker|guard|priest|imam|pastor|activist|"
                r"lawyer|judge|doctor|nurse|politician|candidate|mayor|councillor|councilor|official|militant|"
                r"fighter|rebel|commander|protester|demonstrator|trader|driver|pilot|tourist|resident|villager|"
@@ -58,10 +58,10 @@ _PATTERNS = [
                rf"(?P<num>{NUMBER})\b(?:\s+{_PEOPLE}(?P<tail>dead|injured|wounded|hurt))?", re.I),
     # "killed a journalist", "shot dead an off-duty policeman": one person
     re.compile(rf"\b(?P<kind>killing|killed|kills|kill|shot dead|wounding|wounded|injuring|injured|arrested|arresting|"
-               rf"detained|abducted|abducting|kidnapped|kidnapping)\s+(?P<hedge>)(?P<num>an?)\s+(?:[a-z-]+\s+){{0,2}}?"
+               rf"detained|abducted|abducting|kidnapped|kidnapping)\s+(?P<hedge>)(?P<num>an?)\s+(?:[\w-]+\s+){{0,2}}?"
                rf"{_ONE_PERSON}\b", re.I),
     # "A soldier was killed", "a policeman was wounded"
-    re.compile(rf"(?<![\w'’-])(?P<hedge>)(?P<num>an?)\s+(?:[a-z-]+\s+){{0,2}}?{_ONE_PERSON}\s+"
+    re.compile(rf"(?<![\w'’-])(?P<hedge>)(?P<num>an?)\s+(?:[\w-]+\s+){{0,2}}?{_ONE_PERSON}\s+"
                rf"(?:was|has been|had been|is|got)\s+(?:(?:reportedly|also|later|allegedly|fatally)\s+)?(?P<kind>killed|shot dead|wounded|injured|hurt|arrested|detained|abducted|kidnapped)\b", re.I),
     # "the death toll rose to 30", "a toll of 12"
     re.compile(rf"\b(?P<kind>death toll|toll)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|hit|stands at|stood at)\s+"

@@ -195,6 +195,11 @@ def _historical(node, cues: ModalityCues):
                         return child
         if child.dep_ in ("advmod", "npadvmod") and child.lower_ in cues.historical:
             return child
+        if child.dep_ == "prep" and " ".join(t.lower_ for t in child.subtree) in cues.historical:
+            return child  # "has targeted mosques in the past"
+        if child.dep_ == "advmod" and child.lower_ == "before" and any(
+                a.dep_ == "aux" and _lem(a) == "have" for a in node.children):
+            return child  # "has attacked mosques before"
     if node.dep_ == "pobj" and node.head.lower_ in ("for", "of") and \
             _lem(node.head.head) in ("retaliation", "revenge", "reprisal", "response", "anniversary", "memory",
                                       "retaliate", "avenge", "memorial", "commemoration"):

@@ -115,8 +115,12 @@ def _is_based(ent) -> bool:
         return True
     if len(after) >= 1 and after[0].lower_.startswith("-based"):
         return True
-    before = doc[max(0, ent.start - 3):ent.start]
-    return any(t.lower_ in ("based", "headquartered") for t in before) and any(t.lower_ == "in" for t in before)
+    i = ent.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    # "based in London", not "an intelligence-based operation in North Waziristan"
+    return i >= 1 and doc[i].lower_ == "in" and doc[i - 1].lower_ in ("based", "headquartered") \
+        and not (i >= 2 and doc[i - 2].text == "-")
 
 
 def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
