@@ -98,6 +98,9 @@ def test_a_standing_denial_does_not_negate_the_strike(code):
     ("Three soldiers were fatally wounded in the ambush.", [("killed", 3)]),
     ("A man killed his neighbour with an axe.", []),  # the doer, not a victim
     ("The blast killed a number of people.", []),
+    ("The blast damaged a major road junction.", []),
+    ("Gunmen fatally wounded a policeman in Kano.", [("killed", 1)]),
+    ("Israeli forces shot dead a 17-year-old during a raid.", [("killed", 1)]),
 ])
 def test_single_victims(sentence, expected):
     assert [(c.kind, c.value) for c in find_counts(sentence)] == expected

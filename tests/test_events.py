@@ -312,6 +312,43 @@ def test_a_groups_past_attacks_are_background_not_the_doer(code):
     assert [e.modality for e in events if e.event_type == "ASSAULT" and e is not blast] in ([], ["historical"])
 
 
+def _one_line(events):
+    return [(e.event_type, e.modality, e.date, e.location and e.location.name,
+             sorted((a.role, a.name or a.text) for a in e.actors)) for e in events]
+
+
+def test_second_look_counter_examples(code):
+    # sentences a reviewer wrote against the rules above; each names what must not happen
+    kashmir = code("Militants attacked an army convoy in Kashmir on Monday, killing three soldiers.", published="2026-03-10")
+    assert all(e.location is None or e.location.country_code == "IND" for e in kashmir)
+    kharkov = code("Russian officials said the strikes hit energy sites in Kharkov on Monday.", published="2026-03-10")
+    assert any(e.location and e.location.country_code == "UKR" for e in kharkov)  # a big city by an old name
+    tehran = code("Thousands of people rallied in Tehran on Friday against the government. An Israeli drone strike "
+                  "killed a Hezbollah commander.", published="2026-03-10")
+    [strike] = [e for e in tehran if e.event_type == "ASSAULT"]
+    assert strike.location is None and strike.date != "2026-03-06", _one_line(tehran)
+    us = code("A US bombing of Houthi positions killed 12 fighters on Monday, officials said.", published="2026-03-10")
+    assert any(a.role == "actor" and a.country == "USA" for e in us for a in e.actors)
+    kidnap = code("The soldier's kidnapping in Kidal on Monday shocked the town.", published="2026-03-10")
+    assert not any(a.role == "actor" and "soldier" in a.text for e in kidnap for a in e.actors)
+    hrw = code("Al-Shabaab fighters attacked a base on Monday. Human Rights Watch condemned the violence. The "
+               "organization accused soldiers of killing civilians.", published="2026-03-10")
+    assert not any(a.text == "The organization" and a.name == "Al-Shabaab" for e in hrw for a in e.actors)
+    juba = code("Fighting erupted in South Sudan's capital on Monday, killing five people.", published="2026-03-10")
+    assert any(e.location and e.location.name == "Juba" for e in juba)
+    denied = code("The army has repeatedly denied that its troops killed three protesters in Bamako on Monday.",
+                  published="2026-03-10")
+    assert any(e.event_type == "ASSAULT" and e.modality == "negated" for e in denied)
+    times = code("Gunmen killed two farmers near Jos, the Sunday Times reported.", published="2026-03-10")
+    assert all(e.date != "2026-03-08" for e in times)
+    london = code("In London, a government spokesman said Russian missiles struck Kharkiv on Monday.",
+                  published="2026-03-10")
+    assert all(e.location is None or e.location.name != "London" for e in london)
+    record = code("Gunmen killed 12 people in an attack that was the deadliest since October, police said on "
+                  "Monday.", published="2026-03-10")
+    assert [e.date for e in record if e.event_type == "ASSAULT"] == ["2026-03-09"]
+
+
 def _main_acled(events):
     asserted = [e for e in events if e.modality == "asserted"]
     return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None

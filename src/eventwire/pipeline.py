@@ -185,7 +185,7 @@ class Pipeline:
                     and match.entry.weight < 0.8:
                 continue  # "arrested in raids": the raids are how the arrests were made
             modality, cue = find_modality(head, self.r.cues, match.entry.event_type)
-            if modality == "negated" and (_habitual(head) or _standing_denial(cue)):
+            if modality == "negated" and (_habitual(head) or (_standing_denial(cue) and _general_act(head))):
                 continue  # "Russia says it does not target civilians", "has previously denied targeting
                 # civilians": a stated policy or a standing denial, not a denial of this act
             own = set(range(match.start, match.end))
@@ -318,7 +318,7 @@ class Pipeline:
         noun = tok.head
         return tok.pos_ == "PROPN" and tok.dep_ in ("compound", "nmod", "npadvmod") and noun.pos_ == "NOUN" \
             and noun.lemma_.lower() in SCENE_ATTACKS and norm_key(tok.text) in self.r.kb.country_names \
-            and not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in noun.children)
+            and not any(c.dep_ == "prep" and c.lower_ in ("on", "against", "of") for c in noun.children)
 
     def _local_place(self, tok, places: list[PlaceMention]) -> bool:
         """A town or province naming where ("the Baidoa market bombing"), unlike a state that acts ("the US
@@ -430,7 +430,7 @@ class Pipeline:
         cameo = next((m.cameo_code for m in sorted(ms, key=lambda m: -m.weight) if m.cameo_code), None)
         contexts = tuple(dict.fromkeys(c for m in ms for c in m.contexts))
         location = choose_location(ms)
-        if location is None and event_type in ("ASSAULT", "COERCE", "PROTEST") and cluster.modality == "asserted":
+        if location is None and cluster.modality == "asserted" and _about_a_protest(ms, event_type, mode):
             # "Police used tear gas outside parliament": the protest told just before it says where
             before = [m for m in _told_before(located, min(m.sentence_index for m in ms), article)
                       if m.event_type == "PROTEST"]
@@ -542,7 +542,9 @@ class Pipeline:
         first = min(m.sentence_index for m in ms)
         before = _told_before(dated, first, article)
         here = {p.country_code for m in ms for p in m.places if p.country_code}
-        before = [b for b in before if not here or here <= {p.country_code for p in b.places if p.country_code}]
+        before = [b for b in before if (here and here <= {p.country_code for p in b.places if p.country_code})
+                  or (b.event_type == "PROTEST" and _about_a_protest(ms, ms[0].event_type, ms[0].mode))
+                  or _shared_party(b, ms)]
         if ms[0].event_type in MATERIAL_TYPES and before and not any(m.date_text is not None for m in ms):
             # "Tens of thousands marched on Monday ... Police used tear gas and detained 12": the story goes on
             # in the time it set, so an undated act takes the date of the act told just before it
@@ -569,8 +571,10 @@ ARMED_GROUP_SECTORS = {"REB", "UAF", "MIL", "CRM", "SPY"}
 ARMED_WORDS = {"militia", "militias", "rebels", "rebel", "fighters", "faction", "factions", "commander", "commanders",
                "insurgents", "militants", "gang", "gangs", "brigade", "battalion", "group", "groups", "soldiers"}
 BOMBER_PEOPLE = {"suicide", "car", "truck", "lorry", "motorcycle", "motorbike", "lone", "would-be", "teenage", "female",
-                 "male", "alleged", "suspected", "marathon", "serial"}  # words that make a bomber a person
+                 "male", "alleged", "suspected"}  # words that make a bomber a person
 AIRCRAFT = {"aircraft", "warplane", "jet", "helicopter", "bomber", "drone", "uav", "gunship", "airplane"}
+PROTEST_PEOPLE = {"protesters", "protestors", "demonstrators", "marchers", "crowd", "crowds", "students", "rioters",
+                  "protester", "demonstrator"}
 PROTEST_WORDS = {"protest", "protester", "protestor", "demonstrator", "demonstration", "rally", "march", "marcher",
                  "sit-in", "picket", "riot", "rioter"}
 CASUALTY_VERBS = {"kill", "injure", "hurt", "wound", "harm", "die", "abduct", "kidnap", "arrest", "detain", "hit"}
@@ -622,7 +626,7 @@ def _sport(sent, match) -> bool:
 # "the group", "the militants": a definite description that points back at an armed group named earlier
 _GROUP_ANAPHOR = re.compile(r"(?i)^(the|this|that) ((islamist|militant|armed|jihadist|extremist|rebel|insurgent|"
                             r"separatist|terrorist|terror) )*(group|militants|rebels|insurgents|jihadists|militia|"
-                            r"movement|organi[sz]ation|outfit|fighters)$")
+                            r"outfit|fighters)$")
 NON_STATE_ARMED = {"REB", "UAF"}
 
 
@@ -630,8 +634,9 @@ def _resolve_group_anaphors(mentions: list[Mention]) -> list[Mention]:
     """'Al-Shabaab ... The group claimed the bombing': 'the group' is the armed group last named before it,
     when one was; the text stays as written and the name is the group's."""
     named: list[Actor] = sorted((a for m in mentions for a in m.actors if a.resolved and a.name and a.span is not None
-                                 and a.sector in NON_STATE_ARMED), key=lambda a: a.span.start)
-    if not named:
+                                 and a.text[:1].isupper() and not _GROUP_ANAPHOR.match(a.text.strip())),
+                                key=lambda a: a.span.start)  # organisations named by name, not "soldiers"
+    if not any(a.sector in NON_STATE_ARMED for a in named):
         return mentions
     out = []
     for m in mentions:
@@ -639,7 +644,7 @@ def _resolve_group_anaphors(mentions: list[Mention]) -> list[Mention]:
         for a in m.actors:
             if not a.resolved and a.span is not None and _GROUP_ANAPHOR.match(a.text.strip()):
                 before = [n for n in named if n.span.end <= a.span.start]
-                if before:
+                if before and before[-1].sector in NON_STATE_ARMED:  # the organisation named last is armed
                     a = replace(before[-1], role=a.role, text=a.text, span=a.span)
             actors.append(a)
         out.append(replace(m, actors=tuple(actors)) if tuple(actors) != m.actors else m)
@@ -679,9 +684,24 @@ HEADLINE_PASSIVES = {"kill", "wound", "injure", "hurt", "shoot", "arrest", "deta
 
 def _headline_passive(verb) -> bool:
     """'Journalist killed', 'Five Maoists killed in gunfight': a headline drops 'was'; the subject suffered."""
+    joined = [verb] + [c for c in verb.children if c.dep_ == "conj"] + ([verb.head] if verb.dep_ == "conj" else [])
     return verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") and verb.lemma_.lower() in HEADLINE_PASSIVES \
-        and not any(c.dep_ in ("dobj", "agent", "dative") for c in verb.children) \
-        and not any(c.dep_ == "aux" for c in verb.children)
+        and not any(c.dep_ in ("dobj", "agent", "dative") for v in joined for c in v.children) \
+        and not any(c.dep_ == "aux" for c in verb.children)  # "Police beat and detained protesters": active
+
+
+def _about_a_protest(ms: list[Mention], event_type: str, mode: str | None) -> bool:
+    """A protest, or force, arrests or violence aimed at protesters."""
+    if event_type == "PROTEST" or mode in ("crowd-control", "arrest"):
+        return True
+    return event_type in ("ASSAULT", "COERCE") and any(
+        a.role == "recipient" and set(a.text.lower().split()) & PROTEST_PEOPLE for m in ms for a in m.actors)
+
+
+def _shared_party(prev: Mention, ms: list[Mention]) -> bool:
+    """The same resolved actor or target takes part in both acts."""
+    codes = {(a.code, a.name) for a in prev.actors if a.resolved and (a.name or a.code)}
+    return any((a.code, a.name) in codes for m in ms for a in m.actors if a.resolved)
 
 
 def _told_before(ms: Iterable[Mention], first: int, article: Article) -> list[Mention]:
@@ -696,6 +716,14 @@ STANDING = {"previously", "repeatedly", "consistently", "always", "routinely", "
 def _standing_denial(cue) -> bool:
     """'has previously denied', 'has repeatedly denied': denials on record, not of the act reported."""
     return cue is not None and any(c.dep_ == "advmod" and c.lower_ in STANDING for c in cue.children)
+
+
+def _general_act(head) -> bool:
+    """'denied targeting civilians': an act named in general, with no date, count or place of its own."""
+    if head.pos_ in ("VERB", "AUX") and head.tag_ != "VBG":
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME", "CARDINAL", "GPE", "LOC", "FAC") or t.like_num
+                   for t in head.subtree)
 
 
 def _habitual(verb) -> bool:

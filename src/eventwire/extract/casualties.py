@@ -46,8 +46,8 @@ _ONE_PERSON = (r"(?:(?:\d+|[a-z]+)-year-old|person|man|woman|child|boy|girl|baby
                r"police officer|officer|civilian|farmer|teacher|student|worker|guard|priest|imam|pastor|activist|"
                r"lawyer|judge|doctor|nurse|politician|candidate|mayor|councillor|councilor|official|militant|"
                r"fighter|rebel|commander|protester|demonstrator|trader|driver|pilot|tourist|resident|villager|"
-               r"herder|shopkeeper|businessman|businesswoman|employee|passer-by|bystander|colonel|general|"
-               r"sergeant|captain|lieutenant|major|leader|chief|member)")
+               r"herder|shopkeeper|businessman|businesswoman|employee|passer-by|bystander|colonel|"
+               r"sergeant|lieutenant|leader|member)\b(?!\s+(?:road|junction|building|facility|site|office))")
 _PATTERNS = [
     # "22 people were killed", "at least 12 civilians died", "three soldiers wounded"
     re.compile(rf"(?<![\w'’-])(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?:of\s+(?:them|whom)\s+)?{_PEOPLE}{_VERB_BE}"
@@ -162,8 +162,8 @@ def find_counts(text: str) -> list[CountMatch]:
             kind = _kind(kind_word)
             if kind is None:
                 continue
-            if kind == "injured" and "fatally" in m.group(0).lower():
-                kind = "killed"  # "a policeman was fatally wounded"
+            if kind == "injured" and "fatally" in text[max(0, m.start() - 9):m.end()].lower():
+                kind = "killed"  # "a policeman was fatally wounded", "fatally wounded a policeman"
             value, vague = parse_number(m.group("num"))
             if value is None or value > 1_000_000:
                 continue

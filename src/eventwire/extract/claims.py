@@ -203,7 +203,7 @@ def claimant_name(kb, tok, phrase=None) -> tuple[str | None, str | None]:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "from"):
                 target = next((c for c in prep.children if c.dep_ == "pobj"), tok)
-        if target is not tok and (target.ent_type_ in ("GPE", "LOC") or target.lemma_.lower() in AREA_WORDS):
+        if target is not tok and target.lemma_.lower() in AREA_WORDS:
             target = tok  # "the police commander for the Bay region" speaks for the police, not the region
     s_, e_, _, _ = phrase_bounds(target)
     name = " ".join(w for w in tok.doc[s_:e_].text.split() if w.lower() not in ("the", "a", "an"))

@@ -279,7 +279,7 @@ def _modifier_actors(n, role: str = "actor") -> list[RolePhrase]:
     for c in n.children:
         if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and (
                 c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN"
-                or (c.dep_ in ("compound", "poss") and c.lemma_.lower() in ACTOR_MODIFIERS)):
+                or (c.dep_ == "compound" and c.lemma_.lower() in ACTOR_MODIFIERS)):  # not "the soldier's kidnapping"
             out += _phrase(role, c, "modifier")
     return out
 

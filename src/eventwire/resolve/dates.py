@@ -19,8 +19,9 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
         "forty": 40, "fifty": 50, "several": None, "few": None}
-_AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-                  r"forty|fifty|\d+)\s+(day|week|month|year|decade)s?\s+(ago|earlier|before)\b")
+_AGO = re.compile(r"(?<![\w-])((?:twenty|thirty|forty|fifty)-(?:one|two|three|four|five|six|seven|eight|nine)|a|an|one|"
+                  r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d+)"
+                  r"\s+(day|week|month|year|decade)s?\s+(ago|earlier|before)\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _RELATIVE_WORDS = re.compile(r"\b(yesterday|today|tonight|this (morning|afternoon|evening|week|month|year)|"
                              r"last (week|month|year|night)|overnight|earlier|ago|"
@@ -78,7 +79,12 @@ def _resolve_past(text: str, published: date | None) -> ResolvedDate:
                 return ResolvedDate(day, "day")
         m = _AGO.search(t)
         if m:
-            n = _NUM.get(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+            word = m.group(1)
+            if "-" in word:  # "twenty-one"
+                tens, unit = word.split("-")
+                n = _NUM[tens] + _NUM[unit]
+            else:
+                n = _NUM.get(word) if not word.isdigit() else int(word)
             if n is None:
                 return ResolvedDate(None, None, "vague interval")
             unit = m.group(2)

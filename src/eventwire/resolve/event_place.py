@@ -111,11 +111,14 @@ def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase]) 
     clause_tree = {t.i for t in clause.subtree}
     report_tree = set()
     root = sent.root
+    fronted = set()
     if root.lemma_.lower() in REPORT_LEMMAS and root.i not in clause_tree:
         # "said in Washington" is where it was said; but "In Russia's Belgorod region, the governor said
-        # drones hit two houses" opens the sentence and sets the scene of what is reported
+        # drones hit two houses" opens the sentence and sets the scene of what is reported, unless the
+        # report names a place of its own ("In London, a spokesman said missiles struck Kharkiv")
+        fronted = {t.i for c in root.children if c.dep_ == "prep" and c.i == sent.start for t in c.subtree}
         report_tree = {t.i for c in root.children if c.dep_ in ("prep", "npadvmod", "nsubj")
-                       and not (c.dep_ == "prep" and c.i == sent.start) for t in c.subtree}
+                       for t in c.subtree} - fronted
     for pm in places:
         if pm.token_start in report_tree:
             continue
@@ -124,10 +127,14 @@ def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase]) 
         tok = sent.doc[pm.token_end - 1]
         if not is_locative(tok):
             continue
-        if any(r.start <= pm.token_start < r.end and (r.role == "actor" or r.head == tok.i) for r in roles):
+        struck_town = tok.dep_ == "dobj" and tok.head.lemma_.lower() in VISIT_VERBS  # "missiles struck Kharkiv"
+        if any(r.start <= pm.token_start < r.end and (r.role == "actor" or (r.head == tok.i and not struck_town))
+               for r in roles):
             continue  # part of who acted, or the target itself; "a depot at the port of Hodeidah" is a place
 
         attached = 2 if pm.token_start in subtree else 1 if pm.token_start in clause_tree else 0
-        out.append((attached, pm.place))
+        out.append((attached, pm.place, pm.token_start in fronted))
+    if any(not f and attached > 0 for attached, _, f in out):
+        out = [x for x in out if not x[2]]
     out.sort(key=lambda x: (-x[0], -PRECISION_RANK[x[1].precision]))
-    return out
+    return [(attached, place) for attached, place, _ in out]

@@ -71,6 +71,9 @@ def abbreviation_key(text: str) -> str:
     return norm_key(text).replace(" ", "")
 
 
+_WATER = re.compile(r"\b(sea|gulf|ocean|strait|straits|bay|channel|lake)\b", re.I)
+
+
 def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, str], float],
            container: tuple[str | None, str | None], exact_case: bool, prefer: str | None = None) -> float:
     score = math.log10(c.population + 10)
@@ -78,8 +81,8 @@ def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, st
         wanted = ("admin1", "admin2") if prefer == "admin1" else (prefer,)
         score += 5.0 if c.kind in wanted else -3.0
     score += {"country": 4.0, "region": 4.0, "admin1": 1.5, "admin2": 0.8, "city": 0.0}[c.kind]
-    if c.kind == "region" and not c.population:
-        score += 5.0  # a named region or sea has no population figure; it stands for a large one
+    if c.kind == "region" and not c.population and _WATER.search(c.name):
+        score += 5.0  # a sea or gulf has no population figure; it outranks a state named after it
     if c.primary:
         score += 1.0
     score += 2.5 * min(countries.get(c.country2, 0.0), 2.0)
@@ -149,11 +152,11 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             prev = doc[i] if i >= 0 and ent.start > 0 else None
             nxt = doc[ent.end:ent.end + 2]
             locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"}
-            locative = locative or _kind_cue(doc, ent) is not None or (
-                ent.root.dep_ == "dobj" and ent.root.head.lemma_.lower() in TERRITORY_VERBS and any(
-                    c.kind == "city" and c.population >= 10_000 for c in gaz.lookup(text)))  # "entered El Fasher"
+            taken = ent.root.dep_ == "dobj" and ent.root.head.lemma_.lower() in TERRITORY_VERBS and any(
+                c.kind == "city" and c.population >= 100_000 for c in gaz.lookup(text))  # "entered El Fasher"
+            locative = locative or _kind_cue(doc, ent) is not None or taken
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
-            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained or (
+            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained or taken or (
                     prev is not None and prev.lower_ in ("in", "near") and after not in ("'s", "’s") and any(
                         c.kind == "admin1" and c.primary for c in gaz.lookup(text)))):
                 continue  # a person's name after "in" is far more often a person; "in Tamaulipas", a state the
@@ -279,7 +282,9 @@ def _capital_phrases(doc, gaz: Gazetteer, kb: ActorKB) -> list[tuple[int, int, C
         iso3, start, end = None, tok.i, tok.i + 1
         prev = doc[tok.i - 1] if tok.i > 0 else None
         if prev is not None and prev.lower_ in ("'s", "’s") and tok.i >= 2:
-            iso3, start = kb.country_names.get(norm_key(doc[tok.i - 2].text)), tok.i - 2
+            owner = next((e for e in doc.ents if e.start <= tok.i - 2 < e.end), doc[tok.i - 2:tok.i - 1])
+            name = re.sub(r"['’]s$", "", owner.text)
+            iso3, start = kb.country_names.get(norm_key(name)), owner.start  # "South Sudan's capital"
         elif prev is not None and prev.dep_ in ("amod", "compound"):
             key = norm_key(prev.text)
             iso3, start = kb.country_adjectives.get(key) or kb.country_names.get(key), tok.i - 1
@@ -377,7 +382,7 @@ def _countries_in_names(doc, kb: ActorKB) -> list:
 
 _NEAR_WORDS = {"in", "near", "outside", "at"}
 TERRITORY_VERBS = {"enter", "capture", "overrun", "besiege", "retake", "recapture", "encircle", "liberate", "seize",
-                   "surround", "storm", "evacuate", "flee", "reach"}
+                   "surround", "storm", "evacuate", "flee", "strike", "hit", "shell", "bomb", "pound"}
 
 
 def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
@@ -455,7 +460,8 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         if capitals:
             return max(capitals, key=lambda c: c.population)
     best = max(cands, key=lambda c: _score(c, countries, admins, container, exact_case, prefer))
-    if best.kind == "city" and not best.primary and not container[0] and countries.get(best.country2, 0.0) == 0.0 \
+    if best.kind == "city" and not best.primary and best.population < 100_000 and not container[0] \
+            and countries.get(best.country2, 0.0) == 0.0 \
             and max(countries.values(), default=0.0) >= 1.0 and key not in norm_key(best.name):
         return None  # "Kairu village" in a story about Nigeria is not Kyle, Texas, by one of its foreign names
     if prefer == "admin1" and best.kind == "city":

@@ -169,11 +169,12 @@ def dateline_end(doc, article: Article) -> int:
     return start + m.end()
 
 
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MISSED_DATE = re.compile(
     r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"\d+)\s+(?:day|week|month|year|decade)s?\s+ago(?:\s+today)?|yesterday|overnight|last (?:night|week|month|year)|"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b",
-    re.I)
+    rf"(?:on|last|early|late)\s+{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?|"
+    rf"{_WEEKDAY}\s+(?:morning|afternoon|evening|night))\b", re.I)
 
 
 def date_spans(sent) -> list:
@@ -181,10 +182,13 @@ def date_spans(sent) -> list:
     ("Ten years ago today, gunmen stormed ...")."""
     ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
     doc = sent.doc
+    for i, e in enumerate(ents):  # "Ten years ago | today": the model stops before "today"
+        if e.text.lower().endswith(" ago") and e.end < sent.end and doc[e.end].lower_ == "today":
+            ents[i] = doc.char_span(e.start_char, doc[e.end].idx + 5, label="DATE") or e
     for m in _MISSED_DATE.finditer(sent.text):
         start, end = sent.start_char + m.start(), sent.start_char + m.end()
-        if any(e.start_char < end and start < e.end_char for e in ents):
-            continue
+        if any(e.start_char < end and start < e.end_char for e in sent.ents):
+            continue  # inside a name ("the Sunday Times", "Good Friday Agreement") or tagged already
         span = doc.char_span(start, end, label="DATE", alignment_mode="expand")
         if span is not None:
             ents.append(span)
@@ -216,14 +220,17 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
     described: set[int] = set()  # "a car bombing that killed 15 people yesterday": the clause tells of the act
     if head.pos_ in ("NOUN", "PROPN"):
         for c in head.children:
-            if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX") and \
-                    c.lemma_.lower() not in REPORT_LEMMAS | _AFTERMATH_VERBS:
-                described |= own_clause(c)
+            if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB" and \
+                    c.lemma_.lower() not in REPORT_LEMMAS | _AFTERMATH_VERBS | {"be"}:
+                described |= {i for i in own_clause(c) if not any(
+                    a.lower_ in ("since", "until") and a.dep_ == "prep" for a in sent.doc[i].ancestors)}
     for ent in date_spans(sent):
         if ent.label_ not in ("DATE", "TIME") or ent.start_char < ctx.dateline_end:
             continue
         if ent.label_ == "TIME" and not any(w in ent.text.lower() for w in _DAY_WORDS):
             continue  # "6 a.m." says nothing about the day
+        if ent.root.head.lower_ in ("since", "until") and ent.root.dep_ == "pobj":
+            continue  # "the deadliest since October": the start of a period, not the act's day
         resolved = resolve_date(ent.text, article.published)
         if future_tense(ent.root):
             resolved = ResolvedDate(None, None, "a date in a clause about the future")
