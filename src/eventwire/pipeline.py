@@ -119,7 +119,9 @@ class Pipeline:
                  and m.modality == "asserted" and m.date_precision == "day"]
         located = [m for m in mentions if m.modality == "asserted" and any(
             p.lat is not None and p.precision in ("town", "admin2", "admin1") for p in m.places)]
-        events = [self._event(article, c, places, doc, dated, located) for c in clusters]
+        unreal_protests = {m.sentence_index for m in mentions if m.event_type == "PROTEST"} - {
+            m.sentence_index for m in mentions if m.event_type == "PROTEST" and m.modality == "asserted"}
+        events = [self._event(article, c, places, doc, dated, located, unreal_protests) for c in clusters]
         events = [e for e in events if e.confidence >= self.settings.min_confidence]
         return sorted(events, key=lambda e: e.trigger.start)
 
@@ -420,7 +422,8 @@ class Pipeline:
 
     # -- stage 7: events ---------------------------------------------------------------------
     def _event(self, article: Article, cluster: Cluster, places: list[PlaceMention], doc,
-               dated: list[Mention] = (), located: list[Mention] = ()) -> Event:
+               dated: list[Mention] = (), located: list[Mention] = (), unreal_protests: set[int] = frozenset()
+               ) -> Event:
         ms = cluster.mentions
         main = max(ms, key=lambda m: (m.weight, -m.sentence_index))
         event_type = main.event_type
@@ -474,9 +477,9 @@ class Pipeline:
                 mode = "suicide-attack"
         if event_type == "ASSAULT" and mode in (None, "explosives", "firearms") and actor_words & AIRCRAFT:
             mode = "drone" if actor_words & {"drone", "uav"} else "aerial"  # "Israeli aircraft struck ..."
-        protest_nearby = any(t.lemma_.lower() in PROTEST_WORDS for m in ms
+        protest_nearby = any(t.lemma_.lower() in PROTEST_WORDS for m in ms if m.sentence_index not in unreal_protests
                              if (sent := doc.char_span(m.sentence.start, m.sentence.end, alignment_mode="expand"))
-                             for t in sent)
+                             for t in sent)  # not "arrested ... ahead of a planned rally": no protest took place
         acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors,
                                        fatalities.best if fatalities else None,
                                        event_type == "PROTEST" and self._intervened(doc, ms),

@@ -63,6 +63,9 @@ _PATTERNS = [
     # "A soldier was killed", "a policeman was wounded"
     re.compile(rf"(?<![\w'’-])(?P<hedge>)(?P<num>an?)\s+(?:[\w-]+\s+){{0,2}}?{_ONE_PERSON}\s+"
                rf"(?:was|has been|had been|is|got)\s+(?:(?:reportedly|also|later|allegedly|fatally)\s+)?(?P<kind>killed|shot dead|wounded|injured|hurt|arrested|detained|abducted|kidnapped)\b", re.I),
+    # "condemned the killing of three aid workers", "the deaths of 12 miners", "the abduction of 40 pupils"
+    re.compile(rf"\b(?P<kind>killing|killings|deaths|murder|murders|abduction|abductions|kidnapping|kidnappings|"
+               rf"arrest|arrests|detention)\s+of\s+(?P<hedge>{HEDGE}\s+)?(?P<num>{_NUMWORD})\b", re.I),
     # "the death toll rose to 30", "a toll of 12"
     re.compile(rf"\b(?P<kind>death toll|toll)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|hit|stands at|stood at)\s+"
                rf"(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\b", re.I),
@@ -116,13 +119,14 @@ def parse_number(text: str) -> tuple[int | None, bool]:
 
 def _kind(word: str) -> str | None:
     w = word.lower()
-    if re.fullmatch(_KILL, w) or w in ("death toll", "toll", "deaths", "fatalities", "kill", "dead"):
+    if re.fullmatch(_KILL, w) or w in ("death toll", "toll", "deaths", "fatalities", "kill", "dead", "killings",
+                                       "murder", "murders"):
         return "killed"
     if re.fullmatch(_INJ, w) or w in ("injuries",):
         return "injured"
-    if re.fullmatch(_ARR, w) or w in ("arrests", "detentions"):
+    if re.fullmatch(_ARR, w) or w in ("arrest", "arrests", "detention", "detentions"):
         return "arrested"
-    if re.fullmatch(_ABD, w) or w in ("abductions",):
+    if re.fullmatch(_ABD, w) or w in ("abduction", "abductions", "kidnappings"):
         return "abducted"
     return None
 

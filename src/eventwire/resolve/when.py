@@ -195,7 +195,8 @@ def date_spans(sent) -> list:
     return sorted(ents, key=lambda e: e.start)
 
 
-_AFTERMATH_VERBS = {"condemn", "denounce", "claim", "blame", "investigate", "follow", "prompt", "spark"}
+_AFTERMATH_VERBS = {"condemn", "denounce", "claim", "blame", "investigate", "follow", "prompt", "spark", "mourn",
+                    "deplore", "decry", "criticise", "criticize", "protest", "commemorate", "mark"}
 
 
 def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Span] | None:
@@ -239,6 +240,8 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
         tier = 0 if ent.root.i in own else 0.25 if ent.root.i in described else 1 if ent.root.i in clause_tree else 2
         if tier and governor is not None and ent.end <= governor.i and governor.i in (
                 ent.root.head.i, ent.root.head.head.i):
+            if governor.lemma_.lower() in _AFTERMATH_VERBS:
+                continue  # "the UN on Monday condemned the killing of three aid workers": Monday is the condemning's
             tier += 0.5  # "the UN on Wednesday condemned an attack that killed ... on Tuesday": Wednesday dates
             # the condemning, not the attack nor its killing
         rank = (tier, abs(ent.start - head.i))
