@@ -116,3 +116,14 @@ def test_also_killed_adds_to_the_same_sources_count(code):
                      "people were killed.", published="2026-11-03")
     [bomb] = [e for e in estimates if e.event_type == "ASSAULT"]
     assert (bomb.fatalities.low, bomb.fatalities.high) == (8, 11)  # two estimates of one toll, not a sum
+
+
+def test_a_sources_revised_toll_and_others_who_died_later(code):
+    revised = code("The death toll from an air strike on a school in Nuseirat rose to 30 on Sunday, the health "
+                   "ministry said. It had earlier put the toll at 16.", published="2026-07-07")
+    [strike] = [e for e in revised if e.event_type == "ASSAULT"]
+    assert (strike.fatalities.low, strike.fatalities.best, strike.fatalities.high) == (30, 30, 30)
+    later = code("Gunmen attacked a church in Essakane on Sunday, a church official said. Twelve people died at the "
+                 "scene and three others died later in hospital, the official said.", published="2026-02-26")
+    [attack] = [e for e in later if e.event_type == "ASSAULT"]
+    assert attack.fatalities.best == 15

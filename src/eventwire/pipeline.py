@@ -57,7 +57,8 @@ NON_EVENT_HEADS = {"agent", "guard", "car", "boat", "vehicle", "movement", "lead
 NON_EVENT_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 TOPIC_PREPS = {"on", "over", "about", "regarding", "concerning", "toward", "towards"}
 DESCRIPTIVE_PARTICIPLES = {"back", "support", "sponsor", "arm", "fund", "ally", "align", "lead", "base", "affiliate",
-                           "kidnap", "abduct", "detain", "jail", "imprison"}  # "the kidnapped soldiers": a state
+                           "kidnap", "abduct", "detain", "jail", "imprison",  # "the kidnapped soldiers": a state
+                           "shelter", "host", "house"}  # "a school sheltering displaced families": what it is
 _ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such", "its", "their"}
 
 
@@ -417,7 +418,7 @@ class Pipeline:
                             home = options[0]
                             break
                 if home is not None:
-                    home.claims.append(_add_to_earlier(home.claims, claim, doc))
+                    home.claims.append(_add_to_earlier(home.claims, _superseded(home.claims, claim, doc), doc))
 
 
     # -- stage 7: events ---------------------------------------------------------------------
@@ -657,6 +658,30 @@ def _resolve_group_anaphors(mentions: list[Mention]) -> list[Mention]:
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 _ALSO = re.compile(r"\balso\b", re.I)
 _COUNT_KINDS = ("killed", "injured", "arrested", "abducted")
+
+
+_EARLIER = re.compile(r"\b(?:had\s+)?(?:earlier|previously|initially|first)\s+(?:put|given|gave|said|reported|"
+                      r"announced|set)\b", re.I)
+
+
+def _superseded(claims: list[Claim], claim: Claim, doc) -> Claim:
+    """'The toll rose to 30, the ministry said. It had earlier put the toll at 16': the source's earlier
+    figure gives way to its latest; the claim keeps the latest figure, its span running over both."""
+    if claim.span is None or claim.no_figure:
+        return claim
+    sentence = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    if sentence is None or not _EARLIER.search(sentence.sent.text):
+        return claim
+    for i in range(len(claims) - 1, -1, -1):
+        prior = claims[i]
+        if prior.no_figure or prior.span is None or (claim.claimant and prior.claimant != claim.claimant):
+            continue
+        if not any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in _COUNT_KINDS):
+            continue
+        del claims[i]
+        start, end = min(prior.span.start, claim.span.start), max(prior.span.end, claim.span.end)
+        return replace(prior, span=Span.of(doc.text, start, end))
+    return claim
 
 
 def _add_to_earlier(claims: list[Claim], claim: Claim, doc) -> Claim:

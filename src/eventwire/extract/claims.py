@@ -7,6 +7,8 @@ sentence's source. Claims of one source about one event are merged.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from eventwire.extract.casualties import REPORT_LEMMAS, UPPER_HEDGES, find_counts, find_no_figure
@@ -162,6 +164,8 @@ def sentence_claims(sent, kb) -> list[Claim]:
             entry["counts"][cm.kind] = cm.value
             if cm.hedge:
                 entry["hedges"][cm.kind] = cm.hedge
+        elif cm.kind in entry["counts"] and re.search(r"\b(others?|more)\b", text[cm.start:cm.end], re.I):
+            entry["counts"][cm.kind] += cm.value  # "Twelve died at the scene and three others later in hospital"
         entry["spans"].append((start, sent.start_char + cm.end))
     claims = []
     for entry in found.values():

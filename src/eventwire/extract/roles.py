@@ -273,10 +273,22 @@ ACTOR_MODIFIERS = {"police", "army", "military", "troop", "soldier", "militia", 
                    "paramilitary", "settler", "bandit", "pirate", "junta", "coalition"}
 
 
+# places and gatherings that an attack hits: "the Gaza school strike" is a strike on a school in Gaza
+TARGET_NOUNS = {"school", "market", "hospital", "clinic", "mosque", "church", "temple", "synagogue", "shrine", "camp",
+                "embassy", "consulate", "home", "house", "village", "hotel", "bus", "train", "station", "airport",
+                "port", "prison", "jail", "checkpoint", "convoy", "office", "factory", "mall", "restaurant", "cafe",
+                "wedding", "funeral", "university", "stadium", "bridge", "refinery", "pipeline", "bazaar", "shelter",
+                "bakery", "concert", "rally", "parade", "border"}
+
+
 def _modifier_actors(n, role: str = "actor") -> list[RolePhrase]:
-    """'the US air strike' -> US; 'Russia's offensive' -> Russia; 'a police raid' -> police."""
+    """'the US air strike' -> US; 'Russia's offensive' -> Russia; 'a police raid' -> police; but not
+    'the Gaza school strike' or 'the US embassy attack', where the name belongs to the target."""
     out: list[RolePhrase] = []
+    target = next((c for c in n.children if c.dep_ == "compound" and c.lemma_.lower() in TARGET_NOUNS), None)
     for c in n.children:
+        if target is not None and c.i < target.i and c.dep_ == "compound":
+            continue
         if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and (
                 c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN"
                 or (c.dep_ == "compound" and c.lemma_.lower() in ACTOR_MODIFIERS)):  # not "the soldier's kidnapping"
