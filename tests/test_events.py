@@ -349,6 +349,18 @@ def test_second_look_counter_examples(code):
     assert [e.date for e in record if e.event_type == "ASSAULT"] == ["2026-03-09"]
 
 
+def test_a_denied_report_and_a_claim_in_the_passive(code):
+    denied = code("Armenia's defence ministry said on Tuesday that Azerbaijani forces had opened fire on the village "
+                  "of Nerkin Hand, wounding a civilian. Azerbaijan's defence ministry denied the report.",
+                  published="2026-02-13")
+    assert [e.modality for e in denied if e.event_type == "ASSAULT"] == ["negated"]
+    claimed = code("A suicide bomber blew himself up at a police station in Bannu on Monday, killing nine officers. "
+                   "The attack was claimed by the Pakistani Taliban.", published="2026-01-30")
+    [attack] = asserted(claimed, "ASSAULT")
+    assert "PAK" in {a.country for a in roles(attack, "actor")}
+    assert "himself" not in {a.text for a in roles(attack, "recipient")}
+
+
 def _main_acled(events):
     asserted = [e for e in events if e.modality == "asserted"]
     return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None

@@ -169,3 +169,8 @@ def test_a_birthday_party_is_not_a_political_party(kb):
     party = kb.resolve("recipient", Span(0, 20, "a birthday party"), ["a", "birthday", "party"], "party", "ASSAULT",
                        None)
     assert party.sector == "CVL"
+
+
+def test_a_country_owning_a_region_keeps_it_in_that_country(pipeline):
+    pms = places_in(pipeline, "A drone hit a gas field in Iraq's Kurdistan region on Friday.")
+    assert all(p.place.country_code == "IRQ" for p in pms), [(p.place.text, p.place.country_code) for p in pms]

@@ -115,6 +115,7 @@ class Pipeline:
         mentions.sort(key=lambda m: (m.sentence_index, m.trigger.start))
         mentions = _resolve_group_anaphors(mentions)
         clusters = merge_mentions(mentions)
+        _deny_reports(clusters)
         self._attach_claims(doc, clusters)
         dated = [m for m in mentions if m.resolved_date is not None and m.date_text is not None
                  and m.modality == "asserted" and m.date_precision == "day"]
@@ -206,6 +207,7 @@ class Pipeline:
             roles = [r for r in roles if not (r.via == "modifier" and (
                 self._local_place(doc[r.head], places) or self._country_as_scene(doc[r.head])))]
             roles = [r for r in roles if not (doc[r.head].tag_ in ("WP", "WDT") and r.end - r.start == 1)]  # "who"
+            roles = [r for r in roles if doc[r.head].lower_ not in ("himself", "herself", "themselves", "itself")]
             if head.lemma_.lower() in CASUALTY_VERBS and modality == "asserted" and any(
                     r.role == "recipient" and _nobody(doc[r.head]) for r in roles):
                 modality = "negated"  # "no one was killed", "nobody was hurt"
@@ -716,6 +718,28 @@ def _headline_passive(verb) -> bool:
     return verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") and verb.lemma_.lower() in HEADLINE_PASSIVES \
         and not any(c.dep_ in ("dobj", "agent", "dative") for v in joined for c in v.children) \
         and not any(c.dep_ == "aux" for c in verb.children)  # "Police beat and detained protesters": active
+
+
+_REPORT_NOUNS = {"report", "reports", "claim", "claims", "allegation", "allegations", "accusation", "accusations"}
+
+
+def _deny_reports(clusters: list[Cluster]) -> None:
+    """'Azerbaijan's defence ministry denied the report': a denial of the report of an act, by the side
+    said to have done it, is a denial of that act (as 'denied shelling the village' is)."""
+    for c in clusters:
+        m = c.first
+        if m.event_type != "REJECT" or not any(a.role == "recipient" and a.text.lower().split()[-1:] and
+                                               a.text.lower().split()[-1] in _REPORT_NOUNS for a in m.actors):
+            continue
+        deniers = {a.country for a in m.actors if a.role == "actor" and a.country}
+        for act in reversed(clusters):
+            if act is c or act.first.sentence_index > m.sentence_index or act.modality != "asserted" \
+                    or act.first.event_type not in MATERIAL_TYPES:
+                continue
+            doers = {a.country for x in act.mentions for a in x.actors if a.role == "actor" and a.country}
+            if deniers and deniers & doers:
+                act.modality, act.modality_cue = "negated", m.trigger
+                break
 
 
 def _about_a_protest(ms: list[Mention], event_type: str, mode: str | None) -> bool:

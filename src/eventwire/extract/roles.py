@@ -337,6 +337,10 @@ def _noun_roles(n, material: bool) -> list[RolePhrase]:
         subj, how = _subject_of(head.head.head)  # "Al-Shabaab claimed responsibility for the bombing"
         if subj is not None:
             out += _phrase("actor", subj, "claimed responsibility")
+    elif n.dep_ == "nsubjpass" and head.lemma_.lower() == "claim" and not any(r.role == "actor" for r in out):
+        for agent in _children(head, "agent"):  # "the attack was claimed by the Pakistani Taliban"
+            for p in _pobj(agent):
+                out += _phrase("actor", p, "claimed responsibility")
     elif n.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_.lower() == "be":
         subj, how = _subject_of(head.head)  # "Al-Shabaab said it was behind the blast"
         if subj is not None:

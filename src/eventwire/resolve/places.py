@@ -223,16 +223,25 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             span = Span(span.start, span.end - 2, span.text[:-2])
             text = span.text
         container: tuple[str | None, str | None] = (None, None)
+        owned = False
         nxt = doc[ent.end:ent.end + 3]
         if len(nxt) >= 2 and nxt[0].text == ",":
             container = _container_codes(gaz, kb, nxt[1].text if nxt[1].ent_type_ == "" or len(nxt) < 3
                                          else doc[ent.end + 1: ent.end + 1 + _ent_len(doc, ent.end + 1)].text)
+        elif ent.start >= 2 and doc[ent.start - 1].lower_ in ("'s", "’s"):
+            owner = next((e for e in doc.ents if e.start <= ent.start - 2 < e.end), doc[ent.start - 2:ent.start - 1])
+            iso3 = kb.country_names.get(norm_key(re.sub(r"['’]s$", "", owner.text)))
+            if iso3 and iso3 in gaz.cc3_to_cc2:  # "Iraq's Kurdistan region" is in Iraq
+                container = (gaz.cc3_to_cc2[iso3], None)
+                owned = True
         prefer = _kind_cue(doc, ent)
         if prefer is None and _contains_previous(doc, ent) and norm_key(text) not in kb.country_names:
             prefer = "admin1"  # "Moore, Oklahoma": the state, not Oklahoma City
         if prefer == "admin1":
             text = _ADMIN_SUFFIX.sub("", text) or text
         best = _resolve(text, gaz, kb, countries, admins, container, prefer)
+        if owned and best is not None and best.country2 != container[0]:
+            best = gaz.country(container[0])  # none of that name in the owner country: the country itself
         if best is None and not trusted:
             continue
         out.append(PlaceMention(_to_place(best, span), ent.start, ent.end, _is_based(ent), best,
