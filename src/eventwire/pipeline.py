@@ -115,7 +115,7 @@ class Pipeline:
         mentions.sort(key=lambda m: (m.sentence_index, m.trigger.start))
         mentions = _resolve_group_anaphors(mentions)
         clusters = merge_mentions(mentions)
-        _deny_reports(clusters)
+        _deny_reports(clusters, doc)
         self._attach_claims(doc, clusters)
         dated = [m for m in mentions if m.resolved_date is not None and m.date_text is not None
                  and m.modality == "asserted" and m.date_precision == "day"]
@@ -189,6 +189,9 @@ class Pipeline:
                     and match.entry.weight < 0.8:
                 continue  # "arrested in raids": the raids are how the arrests were made
             modality, cue = find_modality(head, self.r.cues, match.entry.event_type)
+            if match.entry.event_type == "PROTEST" and modality == "asserted" and head.dep_ in ("dobj", "nsubjpass") \
+                    and head.head.lemma_.lower() in BAN_VERBS:
+                modality, cue = "negated", head.head  # "the rally had been banned": it did not (yet) take place
             if modality == "negated" and (_habitual(head) or (_standing_denial(cue) and _general_act(head))):
                 continue  # "Russia says it does not target civilians", "has previously denied targeting
                 # civilians": a stated policy or a standing denial, not a denial of this act
@@ -666,17 +669,21 @@ _EARLIER = re.compile(r"\b(?:had\s+)?(?:earlier|previously|initially|first)\s+(?
                       r"announced|set)\b", re.I)
 
 
+def _who(claim: Claim) -> str:
+    return (claim.claimant or "").casefold()
+
+
 def _superseded(claims: list[Claim], claim: Claim, doc) -> Claim:
     """'The toll rose to 30, the ministry said. It had earlier put the toll at 16': the source's earlier
     figure gives way to its latest; the claim keeps the latest figure, its span running over both."""
     if claim.span is None or claim.no_figure:
         return claim
-    sentence = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
-    if sentence is None or not _EARLIER.search(sentence.sent.text):
+    window = doc.text[max(0, claim.span.start - 40):claim.span.end]  # the cue governs the count itself
+    if not _EARLIER.search(window) or _ALSO.search(window):
         return claim
     for i in range(len(claims) - 1, -1, -1):
         prior = claims[i]
-        if prior.no_figure or prior.span is None or (claim.claimant and prior.claimant != claim.claimant):
+        if prior.no_figure or prior.span is None or (claim.claimant and _who(prior) != _who(claim)):
             continue
         if not any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in _COUNT_KINDS):
             continue
@@ -697,7 +704,7 @@ def _add_to_earlier(claims: list[Claim], claim: Claim, doc) -> Claim:
         return claim
     for i in range(len(claims) - 1, -1, -1):
         prior = claims[i]
-        if prior.no_figure or prior.span is None or (claim.claimant and prior.claimant != claim.claimant):
+        if prior.no_figure or prior.span is None or (claim.claimant and _who(prior) != _who(claim)):
             continue
         if not any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in _COUNT_KINDS):
             continue
@@ -720,20 +727,32 @@ def _headline_passive(verb) -> bool:
         and not any(c.dep_ == "aux" for c in verb.children)  # "Police beat and detained protesters": active
 
 
+BAN_VERBS = {"ban", "prohibit", "forbid", "outlaw", "disallow"}
 _REPORT_NOUNS = {"report", "reports", "claim", "claims", "allegation", "allegations", "accusation", "accusations"}
 
 
-def _deny_reports(clusters: list[Cluster]) -> None:
+def _bare_report(doc, span: Span) -> bool:
+    """'the report', 'the claims': a report noun with no content of its own ('reports that it plans ...')."""
+    toks = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if toks is None:
+        return False
+    head = toks.root
+    return head.lower_ in _REPORT_NOUNS and not any(
+        c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("of", "about", "on"))
+        for c in head.children)
+
+
+def _deny_reports(clusters: list[Cluster], doc) -> None:
     """'Azerbaijan's defence ministry denied the report': a denial of the report of an act, by the side
     said to have done it, is a denial of that act (as 'denied shelling the village' is)."""
     for c in clusters:
         m = c.first
-        if m.event_type != "REJECT" or not any(a.role == "recipient" and a.text.lower().split()[-1:] and
-                                               a.text.lower().split()[-1] in _REPORT_NOUNS for a in m.actors):
-            continue
+        if m.event_type != "REJECT" or c.modality != "asserted" or not any(
+                a.role == "recipient" and a.span is not None and _bare_report(doc, a.span) for a in m.actors):
+            continue  # "denied the report"; not "did not deny", not "denied reports that it plans ..."
         deniers = {a.country for a in m.actors if a.role == "actor" and a.country}
         for act in reversed(clusters):
-            if act is c or act.first.sentence_index > m.sentence_index or act.modality != "asserted" \
+            if act is c or not 0 <= m.sentence_index - act.first.sentence_index <= 1 or act.modality != "asserted" \
                     or act.first.event_type not in MATERIAL_TYPES:
                 continue
             doers = {a.country for x in act.mentions for a in x.actors if a.role == "actor" and a.country}

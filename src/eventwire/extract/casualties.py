@@ -67,7 +67,10 @@ _PATTERNS = [
     re.compile(rf"\b(?P<kind>killing|killings|deaths|murder|murders|abduction|abductions|kidnapping|kidnappings|"
                rf"arrest|arrests|detention)\s+of\s+(?P<hedge>{HEDGE}\s+)?(?P<num>{_NUMWORD})\b", re.I),
     # "the death toll rose to 30", "a toll of 12"
-    re.compile(rf"\b(?P<kind>death toll|toll)\b[^.;]{{0,120}}?\b(?:to|of|at|reached|hit|stands at|stood at)\s+"
+    re.compile(rf"\b(?P<kind>death toll|toll)\b[^.;]{{0,120}}?\b(?:rose|risen|rises|climbed|climbs|increased|jumped|"
+               rf"reached|stands|stood|hit)\s+(?:to|at)?\s*(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\b(?!\s*(?:percent|%))",
+               re.I),
+    re.compile(rf"\b(?P<kind>death toll|toll)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|hit|stands at|stood at)\s+"
                rf"(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\b", re.I),
     # "30 deaths", "12 dead", "five fatalities", "40 injuries"
     re.compile(rf"(?<![\w'’-])(?P<hedge>{HEDGE}\s+)?(?P<num>{NUMBER})\s+(?P<kind>deaths|dead|fatalities|injuries|injured|wounded"

@@ -164,7 +164,7 @@ def sentence_claims(sent, kb) -> list[Claim]:
             entry["counts"][cm.kind] = cm.value
             if cm.hedge:
                 entry["hedges"][cm.kind] = cm.hedge
-        elif cm.kind in entry["counts"] and re.search(r"\b(others?|more)\b", text[cm.start:cm.end], re.I):
+        elif cm.kind in entry["counts"] and not cm.hedge and re.search(r"\bothers?\b", text[cm.start:cm.end], re.I):
             entry["counts"][cm.kind] += cm.value  # "Twelve died at the scene and three others later in hospital"
         entry["spans"].append((start, sent.start_char + cm.end))
     claims = []

@@ -287,8 +287,8 @@ def _modifier_actors(n, role: str = "actor") -> list[RolePhrase]:
     out: list[RolePhrase] = []
     target = next((c for c in n.children if c.dep_ == "compound" and c.lemma_.lower() in TARGET_NOUNS), None)
     for c in n.children:
-        if target is not None and c.i < target.i and c.dep_ == "compound":
-            continue
+        if target is not None and c.i < target.i and c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC", "FAC"):
+            continue  # a place's name, not "the Boko Haram school kidnapping"
         if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and (
                 c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN"
                 or (c.dep_ == "compound" and c.lemma_.lower() in ACTOR_MODIFIERS)):  # not "the soldier's kidnapping"
@@ -337,7 +337,8 @@ def _noun_roles(n, material: bool) -> list[RolePhrase]:
         subj, how = _subject_of(head.head.head)  # "Al-Shabaab claimed responsibility for the bombing"
         if subj is not None:
             out += _phrase("actor", subj, "claimed responsibility")
-    elif n.dep_ == "nsubjpass" and head.lemma_.lower() == "claim" and not any(r.role == "actor" for r in out):
+    elif n.dep_ == "nsubjpass" and head.lemma_.lower() == "claim" and not any(r.role == "actor" for r in out) \
+            and not _children(head, "xcomp", "ccomp", "oprd"):  # not "was claimed by police to be the work of"
         for agent in _children(head, "agent"):  # "the attack was claimed by the Pakistani Taliban"
             for p in _pobj(agent):
                 out += _phrase("actor", p, "claimed responsibility")

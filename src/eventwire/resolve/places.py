@@ -240,8 +240,10 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
         if prefer == "admin1":
             text = _ADMIN_SUFFIX.sub("", text) or text
         best = _resolve(text, gaz, kb, countries, admins, container, prefer)
-        if owned and best is not None and best.country2 != container[0]:
-            best = gaz.country(container[0])  # none of that name in the owner country: the country itself
+        if owned and best is not None and best.country2 != container[0] and best.kind in ("city", "admin1", "admin2") \
+                and not any(c.kind == "region" and c.country2 for c in gaz.lookup(text)):
+            best = gaz.country(container[0])  # none of that name in the owner country: the country itself (a
+            # region with a country of its own, such as the West Bank, keeps its resolution)
         if best is None and not trusted:
             continue
         out.append(PlaceMention(_to_place(best, span), ent.start, ent.end, _is_based(ent), best,
