@@ -681,16 +681,11 @@ def _superseded(claims: list[Claim], claim: Claim, doc) -> Claim:
     window = doc.text[max(0, claim.span.start - 40):claim.span.end]  # the cue governs the count itself
     if not _EARLIER.search(window) or _ALSO.search(window):
         return claim
-    for i in range(len(claims) - 1, -1, -1):
-        prior = claims[i]
-        if prior.no_figure or prior.span is None or (claim.claimant and _who(prior) != _who(claim)):
-            continue
-        if not any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in _COUNT_KINDS):
-            continue
-        del claims[i]
-        start, end = min(prior.span.start, claim.span.start), max(prior.span.end, claim.span.end)
-        return replace(prior, span=Span.of(doc.text, start, end))
-    return claim
+    prior = _same_source_count(claims, claim)
+    if prior is None:
+        return claim
+    start, end = min(prior.span.start, claim.span.start), max(prior.span.end, claim.span.end)
+    return replace(prior, span=Span.of(doc.text, start, end))
 
 
 def _add_to_earlier(claims: list[Claim], claim: Claim, doc) -> Claim:
@@ -702,18 +697,27 @@ def _add_to_earlier(claims: list[Claim], claim: Claim, doc) -> Claim:
     window = doc.text[max(0, claim.span.start - 12):claim.span.end]
     if not _ALSO.search(window):
         return claim
+    prior = _same_source_count(claims, claim)
+    if prior is None:
+        return claim
+    total = {k: (getattr(prior, k) or 0) + (getattr(claim, k) or 0)
+             if getattr(prior, k) is not None or getattr(claim, k) is not None else None for k in _COUNT_KINDS}
+    start, end = min(prior.span.start, claim.span.start), max(prior.span.end, claim.span.end)
+    return replace(prior, **total, span=Span.of(doc.text, start, end))
+
+
+def _same_source_count(claims: list[Claim], claim: Claim) -> Claim | None:
+    """The latest claim in ``claims`` by the same source (or any, when ``claim`` names none) that counts one
+    of the same things; it is taken out of ``claims``."""
     for i in range(len(claims) - 1, -1, -1):
         prior = claims[i]
         if prior.no_figure or prior.span is None or (claim.claimant and _who(prior) != _who(claim)):
             continue
-        if not any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in _COUNT_KINDS):
-            continue
-        del claims[i]
-        total = {k: (getattr(prior, k) or 0) + (getattr(claim, k) or 0)
-                 if getattr(prior, k) is not None or getattr(claim, k) is not None else None for k in _COUNT_KINDS}
-        start, end = min(prior.span.start, claim.span.start), max(prior.span.end, claim.span.end)
-        return replace(prior, **total, span=Span.of(doc.text, start, end))
-    return claim
+        if any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in _COUNT_KINDS):
+            return claims.pop(i)
+    return None
+
+
 HEADLINE_PASSIVES = {"kill", "wound", "injure", "hurt", "shoot", "arrest", "detain", "kidnap", "abduct", "jail",
                      "execute", "hang", "behead", "stab", "beat", "torture", "free", "release", "rescue", "sentence",
                      "murder", "massacre", "slay", "capture", "evacuate", "displace", "expel", "deport"}
