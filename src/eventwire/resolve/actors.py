@@ -57,6 +57,7 @@ class ActorKB:
         self.country_names: dict[str, str] = {}   # normalised name/alias -> alpha-3
         self.country_adjectives: dict[str, str] = {}
         self.capitals: dict[str, str] = {}
+        self.capital_of: dict[str, str] = {}      # alpha-3 -> its (first-listed) capital's normalised name
         self.country_label: dict[str, str] = {}   # alpha-3 -> common name
         self.abbreviations: set[str] = set()      # "CAR", "DRC", "UAE": country names only in capitals
         self._caps_keys: set[str] = set()         # names known only as capitals: "WHO", "IS", "AU"
@@ -83,6 +84,7 @@ class ActorKB:
                 self.country_adjectives.setdefault(norm_key(adj), iso3)
             for cap in _split(row["capitals"]):
                 self.capitals.setdefault(norm_key(cap), iso3)
+                self.capital_of.setdefault(iso3, norm_key(cap))
 
     def _add(self, names: list[str], entry: KBEntry, label: str) -> None:
         for name in names:

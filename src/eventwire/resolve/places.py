@@ -279,9 +279,7 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
 def _capital_phrases(doc, gaz: Gazetteer, kb: ActorKB) -> list[tuple[int, int, Candidate]]:
     """'the Georgian capital', "Sudan's capital", 'the capital of Kenya' when the name itself is not given:
     (token start, token end, the capital city)."""
-    capital_names: dict[str, str] = {}
-    for key, iso3 in kb.capitals.items():
-        capital_names.setdefault(iso3, key)
+    capital_names = kb.capital_of
     out = []
     for tok in doc:
         if tok.lower_ != "capital" or tok.pos_ != "NOUN":

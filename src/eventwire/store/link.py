@@ -111,24 +111,26 @@ def compare(e: dict, m: dict, max_km: float = MAX_KM) -> tuple[float, list[str]]
         reasons.append(f"same admin1 {e['admin1']}")
     else:
         reasons.append(f"place only known to the country ({e['place'] or e['country']} / {m['place'] or m['country']})")
-    if e["actor"] and m["actor"] and e["actor"].lower() == m["actor"].lower():
-        score += 1
-        reasons.append(f"same actor {e['actor']}")
-    elif e["actor_sector"] and m["actor_sector"] and e["actor_sector"] != m["actor_sector"] \
-            and _different(e["actor"], m["actor"]):
-        score -= 1
-        reasons.append(f"different actors ({e['actor']} / {m['actor']})")
-    elif e["actor_country"] and m["actor_country"] and e["actor_country"] != m["actor_country"]:
-        score -= 1
-        reasons.append(f"actors of different countries ({e['actor_country']} / {m['actor_country']})")
-    if e["recipient"] and m["recipient"] and e["recipient"].lower() == m["recipient"].lower():
-        score += 0.5
-        reasons.append(f"same recipient {e['recipient']}")
-    elif e["recipient_sector"] and m["recipient_sector"] and e["recipient_sector"] != m["recipient_sector"] \
-            and _different(e["recipient"], m["recipient"]):
-        score -= 0.5
-        reasons.append(f"different recipients ({e['recipient']} / {m['recipient']})")
+    for role, weight in (("actor", 1.0), ("recipient", 0.5)):
+        delta, reason = _party_agreement(e, m, role, by_country=role == "actor")
+        if reason:
+            score += weight * delta
+            reasons.append(reason)
     return score, reasons
+
+
+def _party_agreement(e: dict, m: dict, role: str, by_country: bool) -> tuple[int, str | None]:
+    """+1 when both name the same actor (or recipient), -1 when their sectors (or, for actors, their
+    countries) differ, with the reason; (0, None) when nothing can be said."""
+    a, b = e[role], m[role]
+    if a and b and a.lower() == b.lower():
+        return 1, f"same {role} {a}"
+    sa, sb = e[f"{role}_sector"], m[f"{role}_sector"]
+    if sa and sb and sa != sb and _different(a, b):
+        return -1, f"different {role}s ({a} / {b})"
+    if by_country and e[f"{role}_country"] and m[f"{role}_country"] and e[f"{role}_country"] != m[f"{role}_country"]:
+        return -1, f"{role}s of different countries ({e[f'{role}_country']} / {m[f'{role}_country']})"
+    return 0, None
 
 
 def _vague(e: dict) -> bool:
