@@ -40,81 +40,102 @@ class IngestSummary:
         return self.new + self.updated
 
 
-Progress = Callable[[int, int, IngestSummary], None]
+Progress = Callable[[int, IngestSummary], None]
+"""Called after each article with the number of articles done so far and the running summary."""
+
+
+def iter_all(specs: Iterable[str], published: str | None = None, fetcher=None) -> Iterator[Article | Skipped]:
+    """Everything the specs name, streamed: local files and folders first, then feeds, URLs and URL lists.
+
+    A bad ``published`` raises InputError before anything is read.
+    """
+    from pathlib import Path
+
+    from eventwire.ingest.fetch import is_remote_or_feed, read_sources
+    from eventwire.ingest.readers import iter_inputs, parse_date
+
+    parse_date(published)
+    specs = list(specs)
+    remote = [s for s in specs if is_remote_or_feed(s)]
+    # local inputs by their absolute path, so a file is the same source however it was named
+    local = [s if s == "-" or not Path(s).exists() else str(Path(s).resolve()) for s in specs if s not in remote]
+
+    def items() -> Iterator[Article | Skipped]:
+        yield from iter_inputs(local, published=published)
+        if remote:
+            fetched = read_sources(remote, fetcher)
+            yield from fetched.articles
+            yield from fetched.skips
+
+    return items()
 
 
 def read_all(specs: Iterable[str], published: str | None = None, fetcher=None):
-    """Everything the specs name: local files and folders, and feeds, URLs and URL lists."""
-    from eventwire.ingest import read_inputs
-    from eventwire.ingest.fetch import is_remote_or_feed, read_sources
+    """Everything the specs name, read whole (see :func:`iter_all`)."""
+    from eventwire.ingest.readers import IngestResult
 
-    specs = list(specs)
-    remote = [s for s in specs if is_remote_or_feed(s)]
-    from pathlib import Path
-
-    # local inputs by their absolute path, so a file is the same source however it was named
-    local = [s if s == "-" or not Path(s).exists() else str(Path(s).resolve()) for s in specs if s not in remote]
-    result = read_inputs(local, published=published)
-    if remote:
-        result.extend(read_sources(remote, fetcher))
-    return result
+    return IngestResult.collect(iter_all(specs, published, fetcher))
 
 
 def ingest(specs: Iterable[str], store, pipeline, progress: Progress | None = None, published: str | None = None,
            link: bool = True, fetcher=None) -> IngestSummary:
+    """Code and store everything the specs name, streamed: each input is read, coded and stored in turn.
+
+    The pipeline may be lazy (``Pipeline.load(lazy=True)``): a batch of duplicates and skips never
+    loads the model.
+    """
     from eventwire.store.link import link_events
 
     version = coder_version()
-    result = read_all(specs, published=published, fetcher=fetcher)
-    summary = IngestSummary(inputs=len(result.articles) + len(result.skips))
-    for skip in result.skips:
-        store.put_skip(skip, version)
-        summary.skips.append(skip)
-    summary.skipped = len(result.skips)
-    total = len(result.articles)
+    items = iter_all(specs, published=published, fetcher=fetcher)
+    summary = IngestSummary()
     done = 0
 
-    def fresh(articles: list[Article]) -> Iterator[Article]:
-        nonlocal done
-        for article in articles:
-            same = store.is_stored(article)
-            if same is not None:
-                store.note_duplicate(article, same.same_as)
-                summary.duplicates += 1
-                done += 1
-                if progress:
-                    progress(done, total, summary)
-                continue
-            yield article
+    def skipped(skip: Skipped) -> None:
+        store.put_skip(skip, version)
+        summary.skips.append(skip)
+        summary.skipped += 1
 
-    for article, outcome in pipeline.code_many(fresh(result.articles)):
-        if isinstance(outcome, Skipped):
-            store.put_skip(outcome, version)
-            summary.skips.append(outcome)
-            summary.skipped += 1
-        else:
-            try:
-                stored = store.put_article(article, outcome, version)
-            except StoreError:
-                raise  # the store itself is unusable: stop, the next run resumes
-            except Exception as exc:  # one article the database refuses never stops the batch
-                skip = Skipped(article.source or article.id, "store", f"{type(exc).__name__}: "
-                               f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''}", article.id)
-                store.put_skip(skip, version)
-                summary.skips.append(skip)
-                summary.skipped += 1
-                done += 1
-                if progress:
-                    progress(done, total, summary)
-                continue
-            if stored.status == "duplicate":
-                summary.duplicates += 1
-            else:
-                setattr(summary, stored.status, getattr(summary, stored.status) + 1)
-                summary.events += stored.n_events
+    def tick() -> None:
+        nonlocal done
         done += 1
         if progress:
-            progress(done, total, summary)
+            progress(done, summary)
+
+    def fresh() -> Iterator[Article]:
+        for item in items:
+            summary.inputs += 1
+            if isinstance(item, Skipped):
+                skipped(item)
+                continue
+            same = store.is_stored(item)
+            if same is not None:
+                store.note_duplicate(item, same.same_as)
+                summary.duplicates += 1
+                tick()
+                continue
+            yield item
+
+    for article, outcome in pipeline.code_many(fresh()):
+        if isinstance(outcome, Skipped):
+            skipped(outcome)
+            tick()
+            continue
+        try:
+            stored = store.put_article(article, outcome, version)
+        except StoreError:
+            raise  # the store itself is unusable: stop, the next run resumes
+        except Exception as exc:  # one article the database refuses never stops the batch
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            skipped(Skipped(article.source or article.id, "store", f"{type(exc).__name__}: {first}", article.id))
+            tick()
+            continue
+        if stored.status == "duplicate":
+            summary.duplicates += 1
+        else:
+            setattr(summary, stored.status, getattr(summary, stored.status) + 1)
+            summary.events += stored.n_events
+        tick()
     if link:
         report = link_events(store)
         summary.clusters_new, summary.clusters_joined = report.new_clusters, report.joined

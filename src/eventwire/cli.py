@@ -70,63 +70,92 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**values)
 
 
-def _progress(done: int, total: int, events: int, skips: int, started: float, stored: int | None = None) -> None:
-    """The progress bar of `code` and `ingest` (a final line only when standard error is not a terminal)."""
-    if not sys.stderr.isatty() and done != total:
-        return
-    rate = done / max(time.time() - started, 1e-6)
-    width = 24
-    filled = int(width * done / max(total, 1))
-    bar = "#" * filled + "-" * (width - filled)
-    end = "\n" if done == total else "\r"
-    already = f", {stored} already stored" if stored is not None else ""
-    print(f"[{bar}] {done}/{total} articles, {rate:.1f}/s, {events} events{already}, {skips} skipped",
-          file=sys.stderr, end=end)
+class Progress:
+    """The progress line of `code` and `ingest`: redrawn in place on a terminal, one final line otherwise.
+
+    Inputs are streamed, so the total is not known in advance: the line counts what is done.
+    """
+
+    def __init__(self) -> None:
+        self.started = time.time()
+        self.tty = sys.stderr.isatty()
+        self.shown = False
+
+    def line(self, done: int, events: int, skips: int, stored: int | None = None) -> str:
+        rate = done / max(time.time() - self.started, 1e-6)
+        already = f", {stored} already stored" if stored is not None else ""
+        return f"{done} article(s), {rate:.1f}/s, {events} event(s){already}, {skips} skipped"
+
+    def update(self, done: int, events: int, skips: int, stored: int | None = None) -> None:
+        if self.tty:
+            print("\r\033[K" + self.line(done, events, skips, stored), file=sys.stderr, end="", flush=True)
+            self.shown = True
+
+    def clear(self) -> None:
+        """Wipe the line before other output is printed on the terminal."""
+        if self.shown:
+            print("\r\033[K", file=sys.stderr, end="", flush=True)
+            self.shown = False
+
+    def finish(self, done: int, events: int, skips: int, stored: int | None = None) -> None:
+        self.clear()
+        print(self.line(done, events, skips, stored), file=sys.stderr)
 
 
 def _cmd_code(args: argparse.Namespace) -> int:
-    from eventwire.ingest import read_inputs
+    from eventwire.ingest.readers import iter_inputs
+    from eventwire.models import Skipped
     from eventwire.pipeline import Pipeline
     from eventwire.render import explain_event, event_table
 
     settings = _settings(args) if hasattr(args, "spacy_model") else Settings()
-    ingest = read_inputs(args.paths, published=args.published)
-    skips = list(ingest.skips)
-    for s in ingest.skips:
-        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
-    if not ingest.articles:
-        print("eventwire: nothing to code" + (f" ({len(skips)} input(s) skipped)" if skips else ""),
-              file=sys.stderr)
-        return 1
+    items = iter_inputs(args.paths, published=args.published)
     as_json = getattr(args, "json", False)
-    pipeline = Pipeline.load(settings, _say)
-    started = time.time()
-    coded = n_events = 0
-    all_events = []
-    total = len(ingest.articles)
-    for i, (article, result) in enumerate(pipeline.code_many(ingest.articles), 1):
-        if isinstance(result, list):
+    explain = getattr(args, "explain", False) or args.command == "explain"
+    pipeline = Pipeline.load(settings, _say, lazy=True)  # the model loads when an article needs it
+    progress = Progress()
+    seen = coded = n_events = skipped = 0
+
+    def skip(s: Skipped) -> None:
+        nonlocal skipped
+        skipped += 1
+        progress.clear()
+        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+
+    def articles():
+        nonlocal seen
+        for item in items:
+            if isinstance(item, Skipped):
+                skip(item)
+                progress.update(seen, n_events, skipped)
+            else:
+                seen += 1
+                yield item
+
+    for article, result in pipeline.code_many(articles()):
+        if isinstance(result, Skipped):
+            skip(result)
+        else:
             coded += 1
             n_events += len(result)
             if as_json:
                 for ev in result:
                     sys.stdout.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
             else:
-                all_events.append((article, result))
-        else:
-            skips.append(result)
-            print(f"\nskipped {result.source}: {result.reason}", file=sys.stderr)
-        _progress(i, total, n_events, len(skips), started)
-    if not as_json:
-        explain = getattr(args, "explain", False) or args.command == "explain"
-        for article, events in all_events:
-            if explain:
-                for ev in events:
-                    print(explain_event(ev, article))
-            else:
-                print(event_table(article, events, show_all=getattr(args, "all", False)))
-    print(f"eventwire: {coded} article(s) coded, {n_events} event(s), {len(skips)} skipped", file=sys.stderr)
+                progress.clear()
+                if explain:
+                    for ev in result:
+                        print(explain_event(ev, article))
+                else:
+                    print(event_table(article, result, show_all=getattr(args, "all", False)))
+            sys.stdout.flush()
+        progress.update(seen, n_events, skipped)
+    if not seen:
+        progress.clear()
+        print("eventwire: nothing to code" + (f" ({skipped} input(s) skipped)" if skipped else ""), file=sys.stderr)
+        return 1
+    progress.clear()
+    print(f"eventwire: {coded} article(s) coded, {n_events} event(s), {skipped} skipped", file=sys.stderr)
     return 0 if coded else 1
 
 

@@ -95,10 +95,11 @@ def _schema() -> int:
     return SCHEMA_VERSION
 
 
-def _progress_bar(started: float):
-    from eventwire.cli import _progress
+def _progress_bar():
+    from eventwire.cli import Progress
 
-    return lambda done, total, s: _progress(done, total, s.events, s.skipped, started, s.duplicates)
+    bar = Progress()
+    return lambda done, s: bar.update(done, s.events, s.skipped, s.duplicates), bar
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str], widths: dict[str, int] | None = None) -> str:
@@ -197,14 +198,16 @@ def _cmd_ingest(args) -> int:
     from eventwire.pipeline import Pipeline
 
     with _store(args) as store:
-        pipeline = Pipeline.load(progress=lambda m: print(m, file=sys.stderr))
+        pipeline = Pipeline.load(progress=lambda m: print(m, file=sys.stderr), lazy=True)
         started = time.time()
         from eventwire.ingest.fetch import Fetcher
 
         fetcher = Fetcher(timeout=args.timeout, retries=args.retries, per_host_delay=args.delay,
                           max_bytes=args.max_bytes)
-        summary = ingest(args.paths, store, pipeline, progress=_progress_bar(started), published=args.published,
+        update, bar = _progress_bar()
+        summary = ingest(args.paths, store, pipeline, progress=update, published=args.published,
                          link=not args.no_link, fetcher=fetcher)
+        bar.clear()
         seconds = time.time() - started
         for s in summary.skips:
             print(f"skipped {s.source}: {s.reason}", file=sys.stderr)

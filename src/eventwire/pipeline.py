@@ -86,15 +86,31 @@ class Resources:
 class Pipeline:
     """Codes articles into events. ``Pipeline.load()`` builds the resources once."""
 
-    def __init__(self, resources: Resources, settings: Settings | None = None):
-        self.r = resources
+    def __init__(self, resources: Resources | None, settings: Settings | None = None, progress=None):
+        self._resources = resources
+        self._progress = progress
         self.settings = settings or Settings()
 
+    @property
+    def r(self) -> Resources:
+        """The resources, built on first use when the pipeline was loaded lazily."""
+        if self._resources is None:
+            self._resources = Resources.load(self.settings, self._progress)
+        return self._resources
+
+    @property
+    def loaded(self) -> bool:
+        return self._resources is not None
+
     @classmethod
-    def load(cls, settings: Settings | None = None, progress=None) -> "Pipeline":
-        """Build the resources once; ``progress`` gets one-line messages about slow first-time work."""
+    def load(cls, settings: Settings | None = None, progress=None, lazy: bool = False) -> "Pipeline":
+        """Build the resources once; ``progress`` gets one-line messages about slow first-time work.
+
+        ``lazy=True`` waits until the first article that passes ``check`` needs them, so a batch
+        with nothing to code never loads the language model.
+        """
         settings = settings or Settings()
-        return cls(Resources.load(settings, progress), settings)
+        return cls(None if lazy else Resources.load(settings, progress), settings, progress)
 
     # -- public ---------------------------------------------------------------------------
     def check(self, article: Article) -> Skipped | None:
@@ -136,8 +152,10 @@ class Pipeline:
                   ) -> Iterator[tuple[Article, list[Event] | Skipped]]:
         """Code a batch; each article yields its events or the reason it was skipped."""
         for article in articles:
+            skip = self.check(article)
+            if skip is None and not self.loaded:
+                self.r  # noqa: B018 -- load now, outside the per-article guard: a missing model stops the run
             try:
-                skip = self.check(article)
                 result: list[Event] | Skipped = skip if skip is not None else self.code(article)
             except Exception as exc:  # one bad article never stops a batch: record why
                 result = Skipped(article.source or article.id, "code", f"{type(exc).__name__}: {exc}", article.id)

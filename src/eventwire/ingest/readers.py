@@ -1,22 +1,36 @@
-"""Readers for each input format. Nothing is lost: every input is an Article or a Skipped."""
+"""Readers for each input format. Nothing is lost: every input is an Article or a Skipped.
+
+Reading is streamed and bounded. Only regular files are opened for reading (a FIFO, a device or a
+broken link is a recorded skip, never a read that waits or never ends); a document (a text or HTML
+file, or a text on standard input) is read up to ``MAX_FILE_BYTES`` and no further; JSONL and CSV
+are read a line at a time, so a file of any size flows to coding row by row, each line no longer
+than ``MAX_FILE_BYTES``. Every row read is either an Article or a Skipped that names its line.
+JSONL lines end at a line feed only: a raw U+2028 or form feed inside a JSON string is part of its row.
+"""
 from __future__ import annotations
 
+import codecs
 import csv
+import errno
 import hashlib
-import io
 import json
+import os
+import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 from eventwire.errors import InputError
 from eventwire.models import Article, Skipped
 
-__all__ = ["IngestResult", "read_inputs", "read_path", "make_article", "parse_date"]
+__all__ = ["IngestResult", "Item", "iter_inputs", "iter_path", "read_inputs", "read_path", "read_text",
+           "read_local_bytes", "make_article", "parse_date"]
 
-MAX_FILE_BYTES = 50_000_000
+MAX_FILE_BYTES = 50_000_000  # the most read of one document, and the longest line of a JSONL/CSV file
+CHUNK_BYTES = 1 << 16
+SNIFF_BYTES = 4096
 MIN_HTML_TEXT = 40
 SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
             ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
@@ -31,6 +45,19 @@ class IngestResult:
     def extend(self, other: "IngestResult") -> None:
         self.articles.extend(other.articles)
         self.skips.extend(other.skips)
+
+    def add(self, item: "Item") -> None:
+        (self.articles if isinstance(item, Article) else self.skips).append(item)
+
+    @classmethod
+    def collect(cls, items: Iterable["Item"]) -> "IngestResult":
+        result = cls()
+        for item in items:
+            result.add(item)
+        return result
+
+
+Item = Union[Article, Skipped]
 
 
 def parse_date(value: Any) -> date | None:
@@ -68,19 +95,166 @@ def make_article(body: str, *, title: str = "", id: str | None = None, published
     )
 
 
-def _decode(raw: bytes, source: str) -> str:
-    if b"\x00" in raw[:8192]:
-        raise InputError(f"{source}: binary file, not text")
+
+def _skip(source: str, reason: str) -> Skipped:
+    return Skipped(source, "ingest", reason)
+
+
+# -- bytes in: bounded reads of one stream ------------------------------------------------------
+
+# Byte-order marks, longest first: UTF-32's starts with UTF-16's.
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _bom(head: bytes) -> tuple[str | None, int]:
+    """The codec a byte-order mark names and the mark's length, else (None, 0)."""
+    for mark, codec in BOMS:
+        if head.startswith(mark):
+            return codec, len(mark)
+    return None, 0
+
+
+def _decode_8bit(raw: bytes) -> str | None:
+    """UTF-8, else Windows-1252 (what unmarked non-UTF-8 news text nearly always is), else None."""
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         try:
-            text = raw.decode("cp1252")
+            return raw.decode("cp1252")
         except UnicodeDecodeError:
-            raise InputError(f"{source}: not UTF-8 text") from None
-        return text
+            return None
 
 
+class _Stream:
+    """A binary stream read in chunks, never more than asked: a document up to a limit, or lines."""
+
+    def __init__(self, fh: Any, limit: int | None = None):
+        self.fh = fh
+        self.limit = limit or MAX_FILE_BYTES
+        self.buf = bytearray()
+        self.eof = False
+
+    def _fill(self, want: int = CHUNK_BYTES) -> bool:
+        if self.eof:
+            return False
+        chunk = self.fh.read(want)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf += chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        return True
+
+    def head(self, n: int = SNIFF_BYTES) -> bytes:
+        while len(self.buf) < n and self._fill():
+            pass
+        return bytes(self.buf[:n])
+
+    def skip(self, n: int) -> None:
+        self.head(n)
+        del self.buf[:n]
+
+    def document(self) -> bytes | None:
+        """Everything, or None when there is more than ``limit`` bytes (reading stops there)."""
+        while len(self.buf) <= self.limit and self._fill(min(CHUNK_BYTES, self.limit + 1 - len(self.buf))):
+            pass
+        return None if len(self.buf) > self.limit else bytes(self.buf)
+
+    def byte_lines(self) -> Iterator[bytes | None]:
+        """Lines split at line feeds only, without them; None for a line longer than ``limit`` (skipped whole)."""
+        scan = 0
+        while True:
+            cut = self.buf.find(b"\n", scan)
+            if cut >= 0:
+                line = bytes(self.buf[:cut]) if cut <= self.limit else None
+                del self.buf[:cut + 1]
+                scan = 0
+                yield line
+                continue
+            if len(self.buf) > self.limit:
+                yield None
+                self._drop_to_newline()
+                scan = 0
+                continue
+            scan = len(self.buf)
+            if not self._fill():
+                if self.buf:
+                    line = bytes(self.buf)
+                    self.buf.clear()
+                    yield line
+                return
+
+    def _drop_to_newline(self) -> None:
+        while True:
+            cut = self.buf.find(b"\n")
+            if cut >= 0:
+                del self.buf[:cut + 1]
+                return
+            self.buf.clear()
+            if not self._fill():
+                return
+
+
+TOO_LONG = object()  # a line over the limit
+UNDECODABLE = object()  # a line in no encoding we read
+
+
+def _text_lines(stream: _Stream, codec: str | None) -> Iterator[tuple[int, Any]]:
+    """(line number, text with its line feed) for each line; TOO_LONG or UNDECODABLE in place of a bad one.
+
+    Unmarked text is split as bytes, so one undecodable or over-long line costs that line only.
+    Text with a UTF-16/32 mark is decoded as it streams and split at line feeds after decoding.
+    """
+    if codec is None or codec == "utf-8":
+        for number, raw in enumerate(stream.byte_lines(), 1):
+            if raw is None:
+                yield number, TOO_LONG
+                continue
+            text = _decode_8bit(raw)
+            yield number, (UNDECODABLE if text is None else text + "\n")
+        return
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    parts: list[str] = []  # the line so far, in pieces: joined once, so a long line costs its length
+    size = number = 0
+    too_long = False
+    while True:
+        more = stream._fill()
+        chunk = decoder.decode(bytes(stream.buf), final=not more)
+        stream.buf.clear()
+        pieces = chunk.split("\n")
+        for piece in pieces[:-1]:
+            number += 1
+            yield number, (TOO_LONG if too_long or size + len(piece) > stream.limit // 2
+                           else "".join(parts) + piece + "\n")
+            parts, size, too_long = [], 0, False
+        last = pieces[-1]
+        if too_long or size + len(last) > stream.limit // 2:
+            parts, size, too_long = [], 0, True  # keep reading to its end, holding nothing
+        else:
+            parts.append(last)
+            size += len(last)
+        if not more:
+            if too_long or size:
+                yield number + 1, TOO_LONG if too_long else "".join(parts)
+            return
+
+
+def _decode_document(raw: bytes, codec: str | None) -> str:
+    """A whole document as text; InputError("binary file, not text" | "not ... text")."""
+    if codec and codec != "utf-8":
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            raise InputError(f"not valid {codec.upper()} text") from None
+    if b"\x00" in raw[:8192]:
+        raise InputError("binary file, not text")
+    text = _decode_8bit(raw)
+    if text is None:
+        raise InputError("not UTF-8 text")
+    return text
+
+
+# -- documents and rows -------------------------------------------------------------------
 def _from_txt(text: str, source: str, stem: str) -> IngestResult:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.strip("\n").split("\n", 1)
@@ -141,46 +315,86 @@ def _row_article(row: dict[str, Any], source: str) -> Article:
                         url=row.get("url"), language=row.get("language"), source=source, metadata=meta)
 
 
-def _from_rows(rows: Iterable[tuple[int, Any]], source: str) -> IngestResult:
-    result = IngestResult()
-    for number, row in rows:
+
+
+def _jsonl_items(lines: Iterable[tuple[int, Any]], source: str) -> Iterator[Item]:
+    for number, line in lines:
         where = f"{source}:{number}"
-        if isinstance(row, InputError):
-            result.skips.append(Skipped(where, "ingest", row.message))
+        if line is TOO_LONG:
+            yield _skip(where, f"line too long: more than {MAX_FILE_BYTES} bytes")
             continue
-        try:
-            result.articles.append(_row_article(row, where))
-        except InputError as exc:
-            result.skips.append(Skipped(where, "ingest", exc.message))
-    return result
-
-
-def _jsonl_rows(text: str) -> Iterable[tuple[int, Any]]:
-    for number, line in enumerate(text.splitlines(), 1):
+        if line is UNDECODABLE:
+            yield _skip(where, "not UTF-8 text")
+            continue
+        if "\x00" in line:
+            yield _skip(where, "binary data (NUL bytes), not a JSON row")
+            continue
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            row = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, InputError(f"invalid JSON: {exc.msg} at column {exc.colno}")
+            yield _skip(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:
+            yield _skip(where, "invalid JSON: nested too deeply")
+            continue
+        yield _row_item(row, where)
 
 
-def _csv_rows(text: str) -> Iterable[tuple[int, Any]]:
+def _row_item(row: Any, where: str) -> Item:
+    try:
+        return _row_article(row, where)
+    except InputError as exc:
+        return _skip(where, exc.message)
+
+
+def _csv_items(lines: Iterable[tuple[int, Any]], source: str) -> Iterator[Item]:
+    """Rows of a CSV file with a header; a broken or unreadable line costs that line only."""
     csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        fieldnames = reader.fieldnames
-    except csv.Error as exc:
-        yield 1, InputError(f"broken CSV: {exc}")
-        return
-    if not fieldnames or "text" not in fieldnames:
-        yield 1, InputError("CSV has no 'text' column")
-        return
-    try:
-        for row in reader:
-            yield reader.line_num, {k: v for k, v in row.items() if k is not None}
-    except csv.Error as exc:
-        yield reader.line_num, InputError(f"broken CSV: {exc}")
+    bad: list[Skipped] = []
+    last = [0]
+
+    def clean() -> Iterator[str]:
+        for number, line in lines:
+            last[0] = number
+            if line is TOO_LONG or line is UNDECODABLE or "\x00" in line:
+                why = ("line too long" if line is TOO_LONG else "not UTF-8 text" if line is UNDECODABLE
+                       else "binary data (NUL bytes)")
+                bad.append(_skip(f"{source}:{number}", why))
+                continue
+            yield line
+
+    reader = csv.reader(clean())
+    header: list[str] | None = None
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield from _drain(bad)
+            yield _skip(f"{source}:{last[0]}", f"broken CSV: {exc}")
+            continue
+        yield from _drain(bad)
+        if header is None:
+            if not any(cell.strip() for cell in record):
+                continue
+            header = record
+            if "text" not in header:
+                yield _skip(f"{source}:{last[0]}", "CSV has no 'text' column")
+                return
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        row = {name: value for name, value in zip(header, record) if name}
+        yield _row_item(row, f"{source}:{last[0]}")
+    yield from _drain(bad)
+
+
+def _drain(bad: list[Skipped]) -> Iterator[Skipped]:
+    while bad:
+        yield bad.pop(0)
 
 
 def _sniff(text: str) -> str:
@@ -189,68 +403,217 @@ def _sniff(text: str) -> str:
         return "jsonl"
     if head.startswith("<"):
         return "html"
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        if "," in first and "text" in next(csv.reader([first]), []):
+            return "csv"
+    except csv.Error:
+        pass
     return "txt"
 
 
 def read_text(text: str, kind: str, source: str, stem: str) -> IngestResult:
     """Parse already-decoded input of a known kind (txt, html, jsonl, csv)."""
-    if kind == "txt":
-        return _from_txt(text, source, stem)
-    if kind == "html":
-        return _from_html(text, source, stem)
-    if kind == "jsonl":
-        result = _from_rows(_jsonl_rows(text), source)
+    return IngestResult.collect(_text_items(text, kind, source, stem))
+
+
+def _text_items(text: str, kind: str, source: str, stem: str) -> Iterator[Item]:
+    if kind in ("txt", "html"):
+        result = (_from_txt if kind == "txt" else _from_html)(text, source, stem)
+        yield from result.articles
+        yield from result.skips
+        return
+    lines = ((n, line + "\n") for n, line in enumerate(text.split("\n"), 1))
+    yield from _rows(lines, kind, source)
+
+
+def _rows(lines: Iterable[tuple[int, Any]], kind: str, source: str) -> Iterator[Item]:
+    empty = True
+    for item in (_jsonl_items if kind == "jsonl" else _csv_items)(lines, source):
+        empty = False
+        yield item
+    if empty:
+        yield _skip(source, "empty file")
+
+
+def _stream_items(fh: Any, source: str, stem: str, kind: str | None) -> Iterator[Item]:
+    """Everything in one binary stream: a document read whole (bounded), or rows a line at a time."""
+    stream = _Stream(fh)
+    head = stream.head()
+    codec, mark = _bom(head)
+    if kind is None:
+        sample = head[mark:]
+        kind = _sniff(sample.decode(codec or "utf-8", errors="ignore"))
+    stream.skip(mark)
+    if kind in ("jsonl", "csv"):
+        first = head[mark:].split(b"\n", 1)[0]
+        if codec is None and b"\x00" in first and not (kind == "jsonl" and first.lstrip().startswith(b"{")):
+            yield _skip(source, "binary file, not text")  # not even its first line is text: no rows to find
+            return
+        lines = _text_lines(stream, codec)
+        yield from _rows(lines, kind, source)
+        return
+    raw = stream.document()
+    if raw is None:
+        yield _skip(source, f"too large: more than {stream.limit} bytes, the most read of one document")
+        return
+    try:
+        text = _decode_document(raw, codec)
+    except InputError as exc:
+        yield _skip(source, exc.message)
+        return
+    yield from _text_items(text, kind, source, stem)
+
+
+# -- paths: only regular files are read -------------------------------------------------------
+
+FILE_TYPES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+              (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in FILE_TYPES if test(mode)), "not a file")
+    return f"not a regular file: {kind}"
+
+
+def _stat(p: Path) -> os.stat_result | Skipped:
+    """The stat of what the path points at, or the skip that says why it cannot be read."""
+    try:
+        return p.stat()
+    except FileNotFoundError:
+        return _skip(str(p), "broken symbolic link: its target does not exist" if p.is_symlink() else "no such file")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _skip(str(p), "symbolic link loop")
+        return _skip(str(p), f"cannot read: {exc.strerror or exc}")
+
+
+def _open_regular(p: Path) -> BinaryIO | Skipped:
+    """Open a regular file for reading without ever blocking on a FIFO or a device."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(p, flags)
+    except OSError as exc:
+        return _skip(str(p), f"cannot read: {exc.strerror or exc}")
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        return _skip(str(p), _not_regular(mode))
+    return os.fdopen(fd, "rb")
+
+
+def read_local_bytes(path: str | Path, limit: int | None = None) -> bytes | Skipped:
+    """The bytes of a regular file of at most ``limit`` bytes, or the skip that says why not."""
+    p = Path(path)
+    found = _stat(p)
+    if isinstance(found, Skipped):
+        return found
+    if not stat.S_ISREG(found.st_mode):
+        return _skip(str(p), _not_regular(found.st_mode))
+    fh = _open_regular(p)
+    if isinstance(fh, Skipped):
+        return fh
+    stream = _Stream(fh, limit)
+    with fh:
+        try:
+            raw = stream.document()
+        except OSError as exc:
+            return _skip(str(p), f"cannot read: {exc.strerror or exc}")
+    return raw if raw is not None else _skip(str(p), f"too large: more than {stream.limit} bytes")
+
+
+def _file_items(p: Path) -> Iterator[Item]:
+    fh = _open_regular(p)
+    if isinstance(fh, Skipped):
+        yield fh
+        return
+    with fh:
+        try:
+            yield from _stream_items(fh, str(p), p.stem, SUFFIXES.get(p.suffix.lower()))
+        except OSError as exc:  # a read error part-way: what was read is kept, the rest is a skip
+            yield _skip(str(p), f"cannot read: {exc.strerror or exc}")
+
+
+def _dir_items(root: Path) -> Iterator[Item]:
+    """Every file under a folder, in name order, symbolic links followed once (a loop is a skip).
+
+    Hidden files and folders (a name starting with '.') are not read, and each is listed as a
+    skip, so nothing under the folder goes unmentioned.
+    """
+    seen: set[tuple[int, int]] = set()
+
+    def walk(folder: Path, info: os.stat_result) -> Iterator[Item]:
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            yield _skip(str(folder), "a folder already read, reached again through a symbolic link")
+            return
+        seen.add(key)
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            yield _skip(str(folder), f"cannot read folder: {exc.strerror or exc}")
+            return
+        for name in names:
+            child = folder / name
+            found = _stat(child)
+            if isinstance(found, Skipped):
+                yield found
+            elif name.startswith("."):
+                yield _skip(str(child), "hidden " + ("folder" if stat.S_ISDIR(found.st_mode) else "file"))
+            elif stat.S_ISDIR(found.st_mode):
+                yield from walk(child, found)
+            elif not stat.S_ISREG(found.st_mode):
+                yield _skip(str(child), _not_regular(found.st_mode))
+            elif child.suffix.lower() not in SUFFIXES:
+                yield _skip(str(child), "unsupported file type")
+            else:
+                yield from _file_items(child)
+
+    found = _stat(root)
+    if isinstance(found, Skipped):
+        yield found
     else:
-        result = _from_rows(_csv_rows(text), source)
-    if not result.articles and not result.skips:
-        result.skips.append(Skipped(source, "ingest", "empty file"))
-    return result
+        yield from walk(root, found)
+
+
+def iter_path(path: str | Path, stdin: Any = None) -> Iterator[Item]:
+    """Each article or skip in one file, folder or ``-`` (standard input), as it is read."""
+    if str(path) == "-":
+        stream = stdin if stdin is not None else sys.stdin
+        yield from _stream_items(getattr(stream, "buffer", stream), "<stdin>", "stdin", None)
+        return
+    p = Path(path)
+    found = _stat(p)
+    if isinstance(found, Skipped):
+        yield found
+    elif stat.S_ISDIR(found.st_mode):
+        yield from _dir_items(p)
+    elif not stat.S_ISREG(found.st_mode):
+        yield _skip(str(p), _not_regular(found.st_mode))
+    else:
+        yield from _file_items(p)
 
 
 def read_path(path: str | Path, stdin: Any = None) -> IngestResult:
-    """Read one file, directory or ``-`` (standard input)."""
-    if str(path) == "-":
-        stream = stdin if stdin is not None else sys.stdin
-        raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
-        raw = raw.encode("utf-8") if isinstance(raw, str) else raw
-        try:
-            text = _decode(raw, "<stdin>")
-        except InputError as exc:
-            return IngestResult(skips=[Skipped("<stdin>", "ingest", exc.message)])
-        return read_text(text, _sniff(text), "<stdin>", "stdin")
-    p = Path(path)
-    if p.is_dir():
-        result = IngestResult()
-        for child in sorted(x for x in p.rglob("*") if x.is_file()):
-            if child.name.startswith("."):
-                continue
-            if child.suffix.lower() not in SUFFIXES:
-                result.skips.append(Skipped(str(child), "ingest", "unsupported file type"))
-                continue
-            result.extend(read_path(child))
-        return result
-    if not p.exists():
-        return IngestResult(skips=[Skipped(str(p), "ingest", "no such file")])
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return IngestResult(skips=[Skipped(str(p), "ingest", f"file too large: {size} bytes (limit {MAX_FILE_BYTES})")])
-    try:
-        text = _decode(p.read_bytes(), str(p))
-    except InputError as exc:
-        return IngestResult(skips=[Skipped(str(p), "ingest", exc.message.split(": ", 1)[-1])])
-    except OSError as exc:
-        return IngestResult(skips=[Skipped(str(p), "ingest", f"cannot read: {exc.strerror}")])
-    kind = SUFFIXES.get(p.suffix.lower()) or _sniff(text)
-    return read_text(text, kind, str(p), p.stem)
+    """Read one file, directory or ``-`` (standard input) whole."""
+    return IngestResult.collect(iter_path(path, stdin))
+
+
+def iter_inputs(paths: Iterable[str | Path], published: Any = None, stdin: Any = None) -> Iterator[Item]:
+    """Each article or skip in every path, streamed; ``published`` (YYYY-MM-DD) sets the publication date.
+
+    A bad ``published`` raises InputError before anything is read.
+    """
+    override = parse_date(published)
+
+    def items() -> Iterator[Item]:
+        for path in paths:
+            for item in iter_path(path, stdin=stdin):
+                yield replace(item, published=override) if override and isinstance(item, Article) else item
+
+    return items()
 
 
 def read_inputs(paths: Iterable[str | Path], published: Any = None, stdin: Any = None) -> IngestResult:
-    """Read every path; ``published`` (YYYY-MM-DD) sets or overrides the publication date."""
-    override = parse_date(published)
-    result = IngestResult()
-    for path in paths:
-        result.extend(read_path(path, stdin=stdin))
-    if override is not None:
-        from dataclasses import replace
-        result.articles = [replace(a, published=override) for a in result.articles]
-    return result
+    """Read every path whole; ``published`` (YYYY-MM-DD) sets or overrides the publication date."""
+    return IngestResult.collect(iter_inputs(paths, published, stdin))
