@@ -104,7 +104,7 @@ class Progress:
 
 def _cmd_code(args: argparse.Namespace) -> int:
     from eventwire.ingest.readers import iter_inputs
-    from eventwire.models import Skipped
+    from eventwire.models import Skipped, json_line
     from eventwire.pipeline import Pipeline
     from eventwire.render import explain_event, event_table
 
@@ -140,7 +140,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
             n_events += len(result)
             if as_json:
                 for ev in result:
-                    sys.stdout.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+                    sys.stdout.write(json_line(ev.to_dict()) + "\n")
             else:
                 progress.clear()
                 if explain:

@@ -6,13 +6,14 @@ article.text[span.start:span.end]`` holds for every span eventwire produces.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any
 
 __all__ = [
     "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped",
-    "MODALITIES", "PLOVER_TYPES", "to_jsonable",
+    "MODALITIES", "PLOVER_TYPES", "to_jsonable", "json_line",
 ]
 
 PLOVER_TYPES = (
@@ -208,3 +209,13 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# Characters that JSON leaves raw but that line-splitting readers (Python's str.splitlines, many
+# editors) take for line breaks; escaped, a JSON line is one line to every reader.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
+
+
+def json_line(value: Any, default: Any = None) -> str:
+    """One JSON document on one line (UTF-8 kept readable), safe for any line-based reader."""
+    return json.dumps(value, ensure_ascii=False, default=default).translate(_LINE_BREAKERS)

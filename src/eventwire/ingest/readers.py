@@ -146,7 +146,7 @@ class _Stream:
         return True
 
     def head(self, n: int = SNIFF_BYTES) -> bytes:
-        while len(self.buf) < n and self._fill():
+        while len(self.buf) < n and self._fill(n - len(self.buf)):
             pass
         return bytes(self.buf[:n])
 
@@ -447,8 +447,9 @@ def _stream_items(fh: Any, source: str, stem: str, kind: str | None) -> Iterator
     stream.skip(mark)
     if kind in ("jsonl", "csv"):
         first = head[mark:].split(b"\n", 1)[0]
-        if codec is None and b"\x00" in first and not (kind == "jsonl" and first.lstrip().startswith(b"{")):
-            yield _skip(source, "binary file, not text")  # not even its first line is text: no rows to find
+        rows_begin = first.lstrip().startswith(b"{") if kind == "jsonl" else b"text" in first
+        if codec is None and b"\x00" in head and not rows_begin:
+            yield _skip(source, "binary file, not text")  # binary before its first row: no rows to find
             return
         lines = _text_lines(stream, codec)
         yield from _rows(lines, kind, source)
