@@ -268,3 +268,25 @@ def test_cli_stdin_over_the_limit_is_a_skip_not_a_crash():
     assert done.returncode == 1
     assert done.stderr.decode().splitlines()[0] == (
         f"skipped <stdin>: too large: more than {readers.MAX_FILE_BYTES} bytes, the most read of one document")
+
+
+def test_lone_surrogates_in_a_row_become_replacement_characters(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"id": "s\\ud800", "text": "Police detained \\udfff two men.", "tags": ["\\ud83d"]}\n',
+                    encoding="utf-8")
+    [article] = read_inputs([path]).articles
+    assert article.id == "s\ufffd" and "\ufffd two men" in article.text
+    assert article.metadata == {"tags": ["\ufffd"]}
+
+
+def test_cli_prints_one_line_per_skip_whatever_the_file_name(tmp_path):
+    odd = tmp_path / "two\nlines.pdf"
+    odd.write_bytes(b"%PDF")
+    undecodable = os.fsdecode(bytes(tmp_path) + b"/caf\xe9.txt")
+    with open(undecodable, "w", encoding="utf-8") as fh:
+        fh.write("Titre\n\nLa police a dispersé les manifestants avec des gaz lacrymogènes mardi soir.")
+    done = run("code", tmp_path)
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 1
+    assert f"skipped {tmp_path}/two\\nlines.pdf: unsupported file type" in lines
+    assert f"skipped {tmp_path}/caf\\xe9.txt: not English: detected 'fr'" in lines

@@ -64,6 +64,19 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def one_line(text: object) -> str:
+    """Text for a one-line message: line breaks and other control characters shown escaped."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in text)
+
+
+def skip_line(source: str, reason: str) -> str:
+    return f"skipped {one_line(source)}: {one_line(reason)}"
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     values = {name: getattr(args, name) for name, _, _ in SETTINGS_TABLE
               if getattr(args, name, None) is not None}
@@ -120,7 +133,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
         nonlocal skipped
         skipped += 1
         progress.clear()
-        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+        print(skip_line(s.source, s.reason), file=sys.stderr)
 
     def articles():
         nonlocal seen
@@ -265,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate":
             return _cmd_evaluate(args)
     except EventwireError as exc:
-        print(f"eventwire: error: {exc}", file=sys.stderr)
+        print(f"eventwire: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("eventwire: interrupted", file=sys.stderr)

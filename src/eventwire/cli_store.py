@@ -195,6 +195,7 @@ def _cmd_link(store, args) -> int:
 
 def _cmd_ingest(args) -> int:
     from eventwire.batch import ingest
+    from eventwire.cli import skip_line
     from eventwire.pipeline import Pipeline
 
     with _store(args) as store:
@@ -210,7 +211,7 @@ def _cmd_ingest(args) -> int:
         bar.clear()
         seconds = time.time() - started
         for s in summary.skips:
-            print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+            print(skip_line(s.source, s.reason), file=sys.stderr)
         counts = store.counts()
         result = {"inputs": summary.inputs, "new": summary.new, "updated": summary.updated,
                   "already_stored": summary.duplicates, "skipped": summary.skipped, "events": summary.events,

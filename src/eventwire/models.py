@@ -7,6 +7,7 @@ article.text[span.start:span.end]`` holds for every span eventwire produces.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any
@@ -216,6 +217,13 @@ def to_jsonable(value: Any) -> Any:
 _LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def json_line(value: Any, default: Any = None) -> str:
-    """One JSON document on one line (UTF-8 kept readable), safe for any line-based reader."""
-    return json.dumps(value, ensure_ascii=False, default=default).translate(_LINE_BREAKERS)
+    """One JSON document on one line (UTF-8 kept readable), safe for any line-based reader.
+
+    A lone surrogate (which no UTF-8 stream can carry) is written as its JSON escape.
+    """
+    text = json.dumps(value, ensure_ascii=False, default=default).translate(_LINE_BREAKERS)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text

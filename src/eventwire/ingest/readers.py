@@ -15,6 +15,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field, replace
@@ -96,8 +97,28 @@ def make_article(body: str, *, title: str = "", id: str | None = None, published
 
 
 
-def _skip(source: str, reason: str) -> Skipped:
-    return Skipped(source, "ingest", reason)
+def _skip(source: str | Path, reason: str) -> Skipped:
+    return Skipped(_name(source), "ingest", reason)
+
+
+def _name(path: str | Path) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 shown as \\xNN."""
+    text = str(path)
+    return os.fsencode(text).decode("utf-8", "backslashreplace") if _SURROGATE.search(text) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value: Any) -> Any:
+    """A parsed JSON value with lone surrogates ("\\ud800" escapes, valid JSON but not text) as U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    return value
 
 
 # -- bytes in: bounded reads of one stream ------------------------------------------------------
@@ -333,6 +354,8 @@ def _jsonl_items(lines: Iterable[tuple[int, Any]], source: str) -> Iterator[Item
             continue
         try:
             row = json.loads(line)
+            if "\\u" in line:
+                row = _clean(row)
         except json.JSONDecodeError as exc:
             yield _skip(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
@@ -530,7 +553,7 @@ def _file_items(p: Path) -> Iterator[Item]:
         return
     with fh:
         try:
-            yield from _stream_items(fh, str(p), p.stem, SUFFIXES.get(p.suffix.lower()))
+            yield from _stream_items(fh, _name(p), _name(p.stem), SUFFIXES.get(p.suffix.lower()))
         except OSError as exc:  # a read error part-way: what was read is kept, the rest is a skip
             yield _skip(str(p), f"cannot read: {exc.strerror or exc}")
 
