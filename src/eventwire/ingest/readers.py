@@ -216,6 +216,7 @@ class _Stream:
                 return
 
 
+JSON_SPACE = " \t\r\n"  # a line of nothing else is blank; any other character makes it a row to read
 TOO_LONG = object()  # a line over the limit
 UNDECODABLE = object()  # a line in no encoding we read
 
@@ -350,7 +351,7 @@ def _jsonl_items(lines: Iterable[tuple[int, Any]], source: str) -> Iterator[Item
         if "\x00" in line:
             yield _skip(where, "binary data (NUL bytes), not a JSON row")
             continue
-        if not line.strip():
+        if not line.strip(JSON_SPACE):
             continue
         try:
             row = json.loads(line)
