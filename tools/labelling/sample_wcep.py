@@ -1,0 +1,134 @@
+"""Draw the stratified WCEP sample for labelling (deterministic: same file, same seed, same sample).
+
+Usage: python tools/labelling/sample_wcep.py [--wcep ../shared/train/wcep/wcep_sentences.jsonl]
+Writes labels/wcep/sample.jsonl ({"id", "stratum", "batch", "test"}), labels/wcep/batches/NN.ids
+(first pass) and labels/wcep/batches/p2-NN.ids (the second, independent pass over about one in ten).
+
+The strata only find candidates, so that rare ACLED sub-types and non-political news are well
+represented; a stratum is never a label (most candidates of the "grenade" stratum may turn out to be
+something else). Items are shuffled across strata before they are cut into batches, so a labeller
+never sees a batch of one kind.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = 9
+BATCH = 250
+
+# (stratum, how many to draw, pattern over the text); the first stratum an item matches is its stratum.
+KEYWORD_STRATA = [
+    ("chemical", 150, r"chemical (weapon|attack|agent)|\bsarin\b|chlorine|mustard gas|nerve agent|toxic gas"),
+    ("suicide", 130, r"suicide (bomb|attack|car|vest|truck)"),
+    ("grenade", 150, r"grenade"),
+    ("air", 130, r"air ?strikes?|airstrikes?|drone strikes?|warplanes?|air raids?|helicopter gunships?"),
+    ("shelling", 130, r"\bshell(s|ing|ed)\b|artillery|mortars?\b|rockets?\b|missiles?\b"),
+    ("ied", 140, r"roadside bomb|car bomb|\bIEDs?\b|land ?mines?|improvised explosive|explosive device|bomb (blast|explodes|exploded)"),
+    ("gov_regain", 160, r"recaptur|\bretak(e|es|en)\b|\bretook\b|regains? control|liberat(e|es|ed) the"),
+    ("nonstate_take", 160, r"(seize|seizes|seized|capture|captures|captured|overrun|overruns|overran|take control|takes control|took control)[^.]{0,40}(town|city|village|district|base|airport|province|region|border crossing)"),
+    ("sexual", 130, r"\brap(e|es|ed)\b|sexual (violence|assault|abuse)|sexually assault"),
+    ("abduction", 130, r"kidnap|abduct|hostages?\b"),
+    ("attack_civ", 140, r"massacre|gunmen (kill|shoot|open fire|attack)|civilians (are |were )?(killed|shot)|villagers|behead"),
+    ("excessive", 150, r"(fire|fires|fired|opened fire|open fire) (live ammunition |live rounds |shots )?(at|on) (protesters|demonstrators|crowds?|marchers)|(protesters|demonstrators|marchers) (are |were )?(killed|shot)|kill\w* (\d+|several|dozens of|many) (protesters|demonstrators)"),
+    ("intervention", 150, r"tear ?gas|water cannons?|dispers(e|es|ed)|rubber bullets|(protesters|demonstrators) (are |were )?(arrested|detained)"),
+    ("violent_demo", 140, r"\briot(s|ers|ing)?\b|(protesters|demonstrators) (clash|throw|burn|set fire|torch|storm)"),
+    ("mob", 150, r"\bmobs?\b|lynch|vigilante|communal (violence|clashes|riots)|sectarian (clashes|violence)"),
+    ("protest", 160, r"protest|demonstrat|\brall(y|ies)\b|\bmarch(es)?\b|sit-in|general strike|go on strike|goes on strike|strike over"),
+    ("agreement", 140, r"cease-?fire|\btruce\b|peace (deal|agreement|accord|treaty)|prisoner (exchange|swap)"),
+    ("arrests", 140, r"\barrest"),
+    ("group_change", 150, r"\bmerge|splinter|disband|pledg(e|es|ed) allegiance|new (armed |militant |rebel )?group|\brenam|breaks? away|\bcoup\b"),
+    ("disrupted", 150, r"\bdefus|intercept|shot down|shoots down|(weapons|arms|ammunition) (cache|depot|haul)|\bfoil|thwart"),
+    ("hq", 200, r"outposts?\b|garrison|military presence|(establish|set up|sets up|build|builds|building|open|opens|opened|construct)\w*[^.]{0,30}\b(base|outpost|headquarters|camp|post)s?\b|station(s|ed)? (troops|forces|soldiers)|troops (are |will be )?stationed"),
+    ("looting", 140, r"\bloot|torch(ed|es)\b|set fire to (homes|houses|shops|villages)|burn(ed|t|s)? (down )?(homes|houses|villages|churches|mosques)|vandali[sz]|demolish"),
+    ("transfer", 140, r"withdr(aw|aws|ew|awn) (from|its|their|all)|hand(s|ed)? over control|handover of|pull(s|ed)? out of"),
+    ("clash", 160, r"\bclash|fighting|gun ?battle|firefight|ambush|insurgents?|militants? (attack|kill)"),
+    ("other_sd", 120, r"curfew|state of emergency|martial law|\bdeploy"),
+]
+NON_POLITICAL = [  # portal categories that are mostly not political events
+    ("np_disaster", 480, {"Disasters and accidents", "Disasters"}),
+    ("np_sport", 230, {"Sport", "Sports"}),
+    ("np_business", 300, {"Business and economy", "Business and economics", "Business"}),
+    ("np_health_science", 260, {"Health and environment", "Health", "Health and medicine", "Science and technology",
+                                "Science"}),
+    ("np_culture", 130, {"Arts and culture"}),
+]
+POLITICAL = re.compile(r"protest|arrest|militant|rebel|terror|police|army|soldier|troops|attack|killed|bomb|"
+                       r"government|minister|president|election|party|sanction", re.I)
+CRIME = ("np_crime", 300, {"Law and crime"})
+RANDOM = ("random", 900)
+
+
+def test_split(item_id: str) -> bool:
+    """The fixed 20% test split: chosen by a hash of the id, so it never depends on the sample."""
+    return int(hashlib.sha1(item_id.encode()).hexdigest(), 16) % 5 == 0
+
+
+def second_pass(item_id: str) -> bool:
+    """About one item in ten is labelled again, independently, to measure agreement."""
+    return int(hashlib.sha1(f"pass2:{item_id}".encode()).hexdigest(), 16) % 10 == 0
+
+
+def draw(rows: list[dict]) -> list[tuple[str, str]]:
+    rng = random.Random(SEED)
+    taken: set[str] = set()
+    chosen: list[tuple[str, str]] = []
+
+    def take(stratum: str, n: int, pool: list[dict]) -> None:
+        pool = [r for r in pool if r["id"] not in taken]
+        for r in rng.sample(pool, min(n, len(pool))):
+            taken.add(r["id"])
+            chosen.append((r["id"], stratum))
+
+    for stratum, n, pattern in KEYWORD_STRATA:
+        rx = re.compile(pattern, re.I)
+        take(stratum, n, [r for r in rows if rx.search(r["text"])])
+    for stratum, n, categories in NON_POLITICAL:
+        take(stratum, n, [r for r in rows if r["category"] in categories])
+    stratum, n, categories = CRIME
+    take(stratum, n, [r for r in rows if r["category"] in categories and not re.search(
+        r"protest|militant|rebel|terror|insurg|opposition|journalist|activist", r["text"], re.I)])
+    take(RANDOM[0], RANDOM[1], rows)
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--wcep", default=str(ROOT.parent / "shared/train/wcep/wcep_sentences.jsonl"))
+    parser.add_argument("--out", default=str(ROOT / "labels/wcep"))
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in Path(args.wcep).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if len(r["text"]) <= 600]  # one or two sentences: long multi-story rows are left out
+    chosen = draw(rows)
+    order = list(chosen)
+    random.Random(SEED + 1).shuffle(order)
+    out = Path(args.out)
+    (out / "batches").mkdir(parents=True, exist_ok=True)
+    with open(out / "sample.jsonl", "w", encoding="utf-8") as fh:
+        for i, (item_id, stratum) in enumerate(order):
+            fh.write(json.dumps({"id": item_id, "stratum": stratum, "batch": i // BATCH + 1,
+                                 "test": test_split(item_id)}) + "\n")
+    for b in range(0, len(order), BATCH):
+        (out / "batches" / f"{b // BATCH + 1:02d}.ids").write_text(
+            "".join(item_id + "\n" for item_id, _ in order[b:b + BATCH]), encoding="utf-8")
+    again = [item_id for item_id, _ in order if second_pass(item_id)]
+    size = (len(again) + 2) // 3
+    for k in range(3):
+        (out / "batches" / f"p2-{k + 1:02d}.ids").write_text(
+            "".join(item_id + "\n" for item_id in again[k * size:(k + 1) * size]), encoding="utf-8")
+    counts: dict[str, int] = {}
+    for _, stratum in chosen:
+        counts[stratum] = counts.get(stratum, 0) + 1
+    print(f"{len(chosen)} items in {(len(order) + BATCH - 1) // BATCH} batches; "
+          f"{sum(test_split(i) for i, _ in chosen)} in the test split; {len(again)} for the second pass")
+    for stratum, n in counts.items():
+        print(f"  {stratum:<20} {n}")
+
+
+if __name__ == "__main__":
+    main()
