@@ -11,9 +11,11 @@ from typing import Callable
 import pytest
 
 from eventwire.errors import FetchError, InputError
+from eventwire.ingest import fetch
 from eventwire.ingest.fetch import (
-    Fetcher, is_remote_or_feed, read_feed, read_sources, read_url, read_url_list, url_id,
+    Fetcher, is_remote_or_feed, iter_sources, read_feed, read_sources, read_url, read_url_list, url_id,
 )
+from eventwire.models import Article, Skipped
 
 BODY = ("<p>Hundreds of farmers marched through the centre of the city to demand lower fuel "
         "prices, and police fired tear gas at the crowd near the parliament building.</p>"
@@ -27,12 +29,15 @@ LONG_SUMMARY = ("Dock workers walked off the job at the port on Monday after tal
 
 
 class Route:
-    """What the server answers on one path: a status, a body, headers, a delay."""
+    """What the server answers on one path: a status, a body, headers, a delay (before the
+    headers), and a drip (a pause before each of 40 pieces of the body)."""
 
     def __init__(self, body: str | bytes = b"", status: int = 200, content_type: str = "text/html; charset=utf-8",
-                 headers: dict[str, str] | None = None, delay: float = 0.0, length: bool = True):
+                 headers: dict[str, str] | None = None, delay: float = 0.0, length: bool = True,
+                 drip: float = 0.0):
         self.body = body.encode("utf-8") if isinstance(body, str) else body
         self.status, self.content_type, self.delay, self.length = status, content_type, delay, length
+        self.drip = drip
         self.headers = headers or {}
 
 
@@ -59,7 +64,13 @@ class Server:
                     for name, value in route.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(route.body)
+                    if route.drip:
+                        step = max(1, len(route.body) // 40)
+                        for start in range(0, len(route.body), step):
+                            time.sleep(route.drip)
+                            self.wfile.write(route.body[start:start + step])
+                    else:
+                        self.wfile.write(route.body)
                 except OSError:  # the client gave up (timeouts, size limits)
                     pass
 
@@ -176,6 +187,14 @@ def test_slow_response_times_out(server):
     assert time.monotonic() - started < 4.0  # gave up long before the page came, with room for a slow CI machine
 
 
+def test_slowly_dripping_body_times_out(server):
+    server.routes["/drip"] = Route(PAGE, drip=0.1)  # 40 pieces over 4 s: no single wait is long
+    started = time.monotonic()
+    [skip] = read_url(server.url("/drip"), fast(timeout=0.5, retries=0)).skips
+    assert skip.reason == "timed out after 0.5 s"
+    assert time.monotonic() - started < 3.0  # the deadline holds for the whole body, with room for a slow CI machine
+
+
 @pytest.mark.parametrize("length", [True, False], ids=["content-length", "streamed"])
 def test_body_over_max_bytes_is_too_large(server, length):
     server.routes["/big"] = Route(b"<p>" + b"x" * 5000 + b"</p>", length=length)
@@ -196,8 +215,8 @@ def test_only_http_and_https(server):
 
 def test_per_host_delay_with_a_fake_clock(server):
     server.routes["/story"] = Route(PAGE)
-    fake = FakeClock()
-    fetcher = Fetcher(per_host_delay=2.0, clock=fake.clock, sleep=fake.sleep)
+    fake = FakeClock()  # robots.txt is a request too (test_robots_txt_request_counts_for_the_host_delay)
+    fetcher = Fetcher(per_host_delay=2.0, clock=fake.clock, sleep=fake.sleep, ignore_robots=True)
     fetcher.get(server.url("/story"))
     assert fake.sleeps == []
     fake.now += 0.5
@@ -357,3 +376,215 @@ def test_is_remote_or_feed():
     assert is_remote_or_feed("news/feed.RSS") and is_remote_or_feed("a.atom") and is_remote_or_feed("a.xml")
     assert is_remote_or_feed("links.urls")
     assert not is_remote_or_feed("story.html") and not is_remote_or_feed("-") and not is_remote_or_feed("data/")
+
+
+def test_iter_sources_yields_each_item_as_soon_as_it_is_ready(server):
+    server.routes["/story"] = Route(PAGE)
+    items = iter_sources([server.url("/story"), server.url("/gone"), "ftp://example.org/x"], fast())
+    first = next(items)
+    assert isinstance(first, Article) and first.url == server.url("/story")
+    assert server.hits["/gone"] == 0  # the next URL is not fetched before the first article is handed on
+    rest = list(items)
+    assert [type(i) for i in rest] == [Skipped, Skipped] and server.hits["/gone"] == 1
+
+
+def test_public_names():
+    assert set(fetch.__all__) == {"Fetcher", "FetchResult", "read_url", "read_feed", "read_url_list", "read_sources",
+                                  "iter_sources", "is_remote_or_feed", "is_url", "check_url", "url_id"}
+    assert all(hasattr(fetch, name) for name in fetch.__all__)
+
+
+def test_fetcher_closes_its_connections(server):
+    server.routes["/story"] = Route(PAGE)
+    with fast() as fetcher:
+        assert fetcher.get(server.url("/story")).status == 200
+    assert fetcher._client.is_closed
+
+
+# -- robots.txt ------------------------------------------------------------------------------
+
+def robots(text: str, **kw) -> Route:
+    return Route(text, content_type="text/plain", **kw)
+
+
+def test_disallowed_page_is_skipped_and_never_requested(server):
+    server.routes["/robots.txt"] = robots("User-agent: *\nDisallow: /private/\n")
+    server.routes["/private/story"] = Route(PAGE)
+    server.routes["/story"] = Route(PAGE)
+    result = read_sources([server.url("/private/story"), server.url("/story")], fast())
+    assert [a.url for a in result.articles] == [server.url("/story")]  # allowed pages are fetched
+    [skip] = result.skips
+    assert (skip.source, skip.stage) == (server.url("/private/story"), "fetch")
+    assert skip.reason == f"disallowed by robots.txt ({server.url('/robots.txt')})"
+    assert server.hits["/private/story"] == 0 and server.hits["/robots.txt"] == 1
+
+
+@pytest.mark.parametrize("text, allowed", [
+    ("User-agent: eventwire\nDisallow: /\n\nUser-agent: *\nAllow: /\n", False),
+    ("User-agent: otherbot\nDisallow: /\n", True),
+    ("User-agent: *\nDisallow: /\n\nUser-agent: eventwire\nAllow: /\n", True),
+    ("User-agent: *\nDisallow:\n", True),
+], ids=["eventwire-disallowed", "other-agent", "eventwire-allowed-others-not", "empty-disallow"])
+def test_robots_rules_for_eventwire(server, text, allowed):
+    server.routes["/robots.txt"] = robots(text)
+    server.routes["/story"] = Route(PAGE)
+    result = read_url(server.url("/story"), fast())
+    assert bool(result.articles) is allowed
+    assert server.hits["/story"] == (1 if allowed else 0)
+
+
+def test_robots_txt_is_read_once_per_host(server, tmp_path):
+    server.routes["/robots.txt"] = robots("User-agent: *\nDisallow: /private/\n")
+    for n in range(6):
+        server.routes[f"/story{n}"] = Route(PAGE)
+    path = tmp_path / "links.urls"
+    urls = [server.url(f"/story{n}") for n in range(6)] + [server.url(f"/private/{n}") for n in range(3)]
+    urls += [server.url("/story0", host="localhost"), server.url("/private/9", host="localhost")]
+    path.write_text("\n".join(urls), encoding="utf-8")
+    result = read_url_list(path, fast())
+    assert len(result.articles) == 7 and len(result.skips) == 4
+    assert all(s.reason.startswith("disallowed by robots.txt") for s in result.skips)
+    assert server.hits["/robots.txt"] == 2  # 127.0.0.1 and localhost are two sites
+
+
+def test_a_redirect_into_a_disallowed_path_is_not_followed(server):
+    server.routes["/robots.txt"] = robots("User-agent: *\nDisallow: /private/\n")
+    server.routes["/old"] = Route(b"", status=301, headers={"Location": "/private/story"})
+    server.routes["/private/story"] = Route(PAGE)
+    [skip] = read_url(server.url("/old"), fast()).skips
+    assert skip.reason.startswith("disallowed by robots.txt") and server.hits["/private/story"] == 0
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_no_robots_txt_allows_everything(server, status):
+    server.routes["/robots.txt"] = robots("gone", status=status)
+    server.routes["/story"] = Route(PAGE)
+    assert read_url(server.url("/story"), fast()).articles
+    assert server.hits["/robots.txt"] == 1 and server.hits["/story"] == 1
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_robots_txt_behind_a_login_disallows_everything(server, status):
+    server.routes["/robots.txt"] = robots("no", status=status)
+    server.routes["/story"] = Route(PAGE)
+    [skip] = read_url(server.url("/story"), fast()).skips
+    assert skip.reason == f"disallowed by robots.txt: {server.url('/robots.txt')} answered HTTP {status}"
+    assert server.hits["/story"] == 0
+
+
+def test_robots_txt_server_error_disallows_everything_after_retries(server):
+    server.routes["/robots.txt"] = robots("busy", status=503)
+    server.routes["/a"] = Route(PAGE)
+    server.routes["/b"] = Route(PAGE)
+    result = read_sources([server.url("/a"), server.url("/b")], fast(retries=2))
+    robots_url = server.url("/robots.txt")
+    assert [s.reason for s in result.skips] == [
+        f"disallowed by robots.txt: {robots_url} could not be read (HTTP 503 for {robots_url})"] * 2
+    assert server.hits["/robots.txt"] == 3  # the first try and two retries, then never again in this run
+    assert server.hits["/a"] == server.hits["/b"] == 0
+
+
+def test_robots_txt_timeout_disallows_everything(server):
+    server.routes["/robots.txt"] = robots("User-agent: *\nAllow: /\n", delay=3.0)
+    server.routes["/story"] = Route(PAGE)
+    [skip] = read_url(server.url("/story"), fast(timeout=0.3, retries=0)).skips
+    assert skip.reason == (f"disallowed by robots.txt: {server.url('/robots.txt')} could not be read "
+                           "(timed out after 0.3 s)")
+    assert server.hits["/story"] == 0
+
+
+def test_unreachable_site_is_one_skip_that_names_the_cause(server):
+    import socket
+
+    with socket.socket() as sock:  # a port where nothing listens
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    [skip] = read_url(f"http://127.0.0.1:{port}/story", fast(retries=0)).skips
+    assert skip.reason.startswith(f"disallowed by robots.txt: http://127.0.0.1:{port}/robots.txt could not be read "
+                                  f"(cannot connect to 127.0.0.1:{port}")
+
+
+def test_large_robots_txt_is_read_up_to_the_limit(server):
+    rules = "User-agent: *\nDisallow: /private/\n"
+    server.routes["/robots.txt"] = robots(rules + "# padding\n" * 60_000 + "Disallow: /story\n")
+    server.routes["/story"] = Route(PAGE)
+    server.routes["/private/x"] = Route(PAGE)
+    result = read_sources([server.url("/story"), server.url("/private/x")], fast(max_bytes=1000 * 1000))
+    assert [a.url for a in result.articles] == [server.url("/story")]  # the rule past 500 KiB is not read
+    assert server.hits["/private/x"] == 0
+
+
+def test_crawl_delay_is_a_floor_for_the_host_delay(server):
+    server.routes["/robots.txt"] = robots("User-agent: *\nCrawl-delay: 3\nDisallow: /private/\n")
+    server.routes["/story"] = Route(PAGE)
+    fake = FakeClock()
+    fetcher = Fetcher(per_host_delay=0.5, clock=fake.clock, sleep=fake.sleep)
+    fetcher.get(server.url("/story"))  # robots.txt first, then the page 3 s later
+    fetcher.get(server.url("/story"))
+    assert fake.sleeps == [3.0, 3.0]
+    fetcher = Fetcher(per_host_delay=5.0, clock=fake.clock, sleep=fake.sleep)
+    fetcher.get(server.url("/story"))
+    assert fake.sleeps[2:] == [5.0]  # a shorter Crawl-delay does not shorten our own
+
+
+def test_a_crawl_delay_too_long_to_wait_for_is_a_skip(server):
+    server.routes["/robots.txt"] = robots("User-agent: eventwire\nCrawl-delay: 3600\n")
+    server.routes["/story"] = Route(PAGE)
+    [skip] = read_url(server.url("/story"), fast()).skips
+    assert skip.reason == (f"disallowed by robots.txt: {server.url('/robots.txt')} asks for a Crawl-delay of "
+                           "3600 s, more than eventwire waits (60 s)")
+    assert server.hits["/story"] == 0
+
+
+def test_robots_txt_request_counts_for_the_host_delay(server):
+    server.routes["/story"] = Route(PAGE)
+    fake = FakeClock()
+    Fetcher(per_host_delay=2.0, clock=fake.clock, sleep=fake.sleep).get(server.url("/story"))
+    assert fake.sleeps == [2.0] and server.hits["/robots.txt"] == 1
+
+
+def test_feed_with_entries_partly_disallowed(server):
+    server.routes["/robots.txt"] = robots("User-agent: *\nDisallow: /untitled\nDisallow: /missing\n"
+                                          "Disallow: /also-missing\n")
+    server.routes["/feed"] = Route(rss(server), content_type="application/rss+xml")
+    server.routes["/story"] = Route(PAGE)
+    server.routes["/untitled"] = Route(UNTITLED)
+    result = read_feed(server.url("/feed"), fast())
+    story, from_summary = result.articles
+    assert story.url == server.url("/story")
+    # the feed's own text stands in for a page we may not fetch, and says why
+    assert from_summary.metadata["text_from"] == "feed summary"
+    assert from_summary.metadata["page_problem"].startswith("disallowed by robots.txt")
+    assert [(s.source, s.stage) for s in result.skips] == [(server.url("/untitled"), "fetch"),
+                                                            (server.url("/also-missing"), "fetch")]
+    assert all(s.reason.startswith("disallowed by robots.txt") for s in result.skips)
+    assert [server.hits[p] for p in ("/untitled", "/missing", "/also-missing")] == [0, 0, 0]
+
+
+def test_ignore_robots_fetches_everything_and_says_so_once_per_site(server):
+    server.routes["/robots.txt"] = robots("User-agent: *\nDisallow: /\n")
+    server.routes["/story"] = Route(PAGE)
+    ignored: list[str] = []
+    fetcher = fast(ignore_robots=True, on_robots_ignored=ignored.append)
+    result = read_sources([server.url("/story"), server.url("/gone"), server.url("/story", host="localhost")], fetcher)
+    assert len(result.articles) == 2
+    assert server.hits["/robots.txt"] == 0
+    assert ignored == [f"http://127.0.0.1:{server.port}", f"http://localhost:{server.port}"]
+
+
+def test_ingest_cli_obeys_robots_unless_told_not_to(server, tmp_path, capsys, monkeypatch, pipeline):
+    from eventwire import Pipeline
+    from eventwire.cli import main
+
+    monkeypatch.setattr(Pipeline, "load", classmethod(lambda cls, *a, **kw: pipeline))  # loaded once per session
+    server.routes["/robots.txt"] = robots("User-agent: *\nDisallow: /\n")
+    server.routes["/story"] = Route(PAGE)
+    db = str(tmp_path / "store.db")
+    args = ["ingest", server.url("/story"), "--db", db, "--delay", "0", "--retries", "0", "--no-link"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"skipped {server.url('/story')}: disallowed by robots.txt" in err and server.hits["/story"] == 0
+    assert main(args + ["--ignore-robots"]) == 0
+    err = capsys.readouterr().err
+    assert f"eventwire: robots.txt ignored for http://127.0.0.1:{server.port} (--ignore-robots)\n" in err
+    assert server.hits["/story"] == 1 and server.hits["/robots.txt"] == 1

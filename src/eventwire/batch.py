@@ -51,7 +51,7 @@ def iter_all(specs: Iterable[str], published: str | None = None, fetcher=None) -
     """
     from pathlib import Path
 
-    from eventwire.ingest.fetch import is_remote_or_feed, read_sources
+    from eventwire.ingest.fetch import is_remote_or_feed, iter_sources
     from eventwire.ingest.readers import iter_inputs, parse_date
 
     parse_date(published)
@@ -63,9 +63,7 @@ def iter_all(specs: Iterable[str], published: str | None = None, fetcher=None) -
     def items() -> Iterator[Article | Skipped]:
         yield from iter_inputs(local, published=published)
         if remote:
-            fetched = read_sources(remote, fetcher)
-            yield from fetched.articles
-            yield from fetched.skips
+            yield from iter_sources(remote, fetcher)
 
     return items()
 

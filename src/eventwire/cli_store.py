@@ -46,6 +46,8 @@ def add_store_commands(sub) -> None:
     ing.add_argument("--delay", type=float, default=1.0,
                      help="seconds between two requests to the same host (default 1)")
     ing.add_argument("--max-bytes", type=int, default=5_000_000, help="largest page fetched (default 5 MB)")
+    ing.add_argument("--ignore-robots", action="store_true",
+                     help="do not read robots.txt (only for your own sites); says so once per site")
 
     ev = sub.add_parser("events", help="list stored events (asserted only unless --modality says otherwise)")
     _db_arg(ev)
@@ -203,11 +205,16 @@ def _cmd_ingest(args) -> int:
         started = time.time()
         from eventwire.ingest.fetch import Fetcher
 
-        fetcher = Fetcher(timeout=args.timeout, retries=args.retries, per_host_delay=args.delay,
-                          max_bytes=args.max_bytes)
         update, bar = _progress_bar()
-        summary = ingest(args.paths, store, pipeline, progress=update, published=args.published,
-                         link=not args.no_link, fetcher=fetcher)
+
+        def robots_ignored(site: str) -> None:
+            bar.clear()
+            print(f"eventwire: robots.txt ignored for {site} (--ignore-robots)", file=sys.stderr)
+
+        with Fetcher(timeout=args.timeout, retries=args.retries, per_host_delay=args.delay, max_bytes=args.max_bytes,
+                     ignore_robots=args.ignore_robots, on_robots_ignored=robots_ignored) as fetcher:
+            summary = ingest(args.paths, store, pipeline, progress=update, published=args.published,
+                             link=not args.no_link, fetcher=fetcher)
         bar.clear()
         seconds = time.time() - started
         for s in summary.skips:

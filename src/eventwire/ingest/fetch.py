@@ -1,50 +1,55 @@
 """Fetch news from the web: single pages, RSS/Atom feeds and lists of URLs.
 
-Everything goes through one :class:`Fetcher`, which is polite (a User-Agent that names
-eventwire, a minimum delay between two requests to the same host, bounded retries with
-exponential back-off that honours ``Retry-After``) and careful (a timeout, a size limit,
-http and https only). Pages are turned into Articles by the same trafilatura extraction as
-local HTML files (:func:`eventwire.ingest.readers.read_text`).
+Everything goes through one :class:`Fetcher` (on httpx), which is polite: it reads each
+site's robots.txt once and obeys it, names eventwire in its User-Agent, waits between two
+requests to the same host (at least the site's ``Crawl-delay``) and retries a failed request
+a few times with exponential back-off that honours ``Retry-After``. It is also careful: a
+deadline for the whole response, a size limit, redirects to http and https URLs only. Pages
+are turned into Articles by the same trafilatura extraction as local HTML files
+(:func:`eventwire.ingest.readers.read_text`).
 
 As in :mod:`eventwire.ingest.readers`, nothing is lost: every URL and every feed entry
 becomes an :class:`~eventwire.models.Article` or a :class:`~eventwire.models.Skipped` with a
-one-line reason. Network failures are skipped at stage ``"fetch"``; content that cannot be
-understood (no main text, not a feed, a bad line in a URL list) at stage ``"ingest"``.
+one-line reason. Network failures and pages robots.txt keeps us from are skipped at stage
+``"fetch"``; content that cannot be understood (no main text, not a feed, a bad line in a URL
+list) at stage ``"ingest"``.
 
 Nothing touches the network at import time, and feedparser never fetches by itself: feeds
 are fetched with the Fetcher and parsed from bytes.
 
 Example::
 
-    from eventwire.ingest.fetch import Fetcher, read_sources
-    result = read_sources(["https://example.org/feed.rss", "links.urls"], Fetcher())
+    from eventwire.ingest.fetch import Fetcher, iter_sources
+    with Fetcher() as fetcher:
+        for item in iter_sources(["https://example.org/feed.rss", "links.urls"], fetcher):
+            print(item)
 """
 from __future__ import annotations
 
 import hashlib
-import http.client
 import io
 import socket
 import ssl
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
+import weakref
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
-from email.message import Message
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
+from urllib.robotparser import RobotFileParser
+
+import httpx
 
 from eventwire.errors import FetchError, InputError, ResourceMissing
-from eventwire.ingest.readers import MAX_FILE_BYTES, IngestResult, make_article, read_path, read_text
+from eventwire.ingest.readers import IngestResult, iter_path, make_article, read_local_bytes, read_text
 from eventwire.models import Article, Skipped
 
 __all__ = [
-    "Fetcher", "FetchResult", "read_url", "read_feed", "read_url_list", "read_sources",
-    "is_remote_or_feed", "is_url", "url_id",
+    "Fetcher", "FetchResult", "read_url", "read_feed", "read_url_list", "read_sources", "iter_sources",
+    "is_remote_or_feed", "is_url", "check_url", "url_id",
 ]
 
 SCHEMES = ("http", "https")
@@ -57,6 +62,11 @@ HTML_TYPES = {"text/html", "application/xhtml+xml"}
 MIN_SUMMARY_CHARS = 200
 ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
           "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
+MAX_REDIRECTS = 10
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: parse at least 500 KiB; the rest is ignored
+MAX_CRAWL_DELAY = 60.0  # a site that asks for a longer wait is skipped rather than stalling the run
+
+Item = Article | Skipped
 
 
 # -- fetching --------------------------------------------------------------------------------
@@ -93,17 +103,6 @@ class _Retry(Exception):
         self.retry_after = retry_after
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http and https URLs only (never file:, ftp: ...)."""
-
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> Any:
-        target = urllib.parse.urljoin(req.full_url, newurl)
-        if urllib.parse.urlsplit(target).scheme.lower() not in SCHEMES:
-            raise FetchError(f"redirected to a URL that is not http or https: {target}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def _default_user_agent() -> str:
     from eventwire import __version__
 
@@ -113,19 +112,29 @@ def _default_user_agent() -> str:
 class Fetcher:
     """Polite HTTP GET for batch ingest. Not thread-safe: use one per thread.
 
-    ``timeout`` bounds each socket operation and the whole body download (seconds);
-    ``retries`` is how many more tries a connection error, timeout, HTTP 5xx or 429 gets,
-    waiting ``backoff`` seconds, then twice that, and so on (or the server's ``Retry-After``,
-    at most ``max_retry_after`` seconds, when that is longer); ``max_bytes`` limits the
-    body; ``per_host_delay`` is the least time between the end of one request to a host
-    and the start of the next. ``clock`` and ``sleep`` can be replaced in tests.
+    ``timeout`` bounds each network wait and the whole response, a slowly dripping body
+    included (seconds; the whole is checked as each piece of the body comes); ``retries``
+    is how many more tries a connection error, timeout, HTTP 5xx or 429 gets, waiting
+    ``backoff`` seconds, then twice that, and so on (or the server's ``Retry-After``, at most
+    ``max_retry_after`` seconds, when that is longer); ``max_bytes`` limits the body;
+    ``per_host_delay`` is the least time between the end of one request to a host and the
+    start of the next, or the ``Crawl-delay`` of the site's robots.txt when that is longer.
+
+    Each site's robots.txt is read once (with the same timeout and delays) and obeyed for the
+    User-Agent's first word, ``eventwire``: a URL it disallows is a :class:`FetchError`
+    "disallowed by robots.txt ...". ``ignore_robots=True``, for one's own sites, reads none and
+    calls ``on_robots_ignored(origin)`` once per site instead. ``clock``, ``sleep`` and the
+    httpx ``transport`` can be replaced in tests. Connections are kept open for the next
+    request; :meth:`close` (or ``with Fetcher() as fetcher``) closes them.
     """
 
     def __init__(self, timeout: float = 15.0, retries: int = 2, backoff: float = 1.0,
                  max_bytes: int = 5_000_000, per_host_delay: float = 1.0,
                  user_agent: str | None = None, max_retry_after: float = 60.0,
+                 ignore_robots: bool = False, on_robots_ignored: Callable[[str], None] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep,
+                 transport: httpx.BaseTransport | None = None):
         self.timeout = timeout
         self.retries = max(0, int(retries))
         self.backoff = backoff
@@ -133,18 +142,51 @@ class Fetcher:
         self.per_host_delay = per_host_delay
         self.user_agent = user_agent or _default_user_agent()
         self.max_retry_after = max_retry_after
+        self.ignore_robots = ignore_robots
+        self.on_robots_ignored = on_robots_ignored
         self._clock = clock
         self._sleep = sleep
         self._last: dict[str, float] = {}  # host -> clock() when its last request ended
-        self._opener = urllib.request.build_opener(_HttpOnlyRedirects())
+        self._crawl_delay: dict[str, float] = {}  # host -> the Crawl-delay its robots.txt asks for
+        self._robots: dict[str, RobotFileParser | str | None] = {}  # origin -> _read_robots()
+        self._client = httpx.Client(headers={"User-Agent": self.user_agent, "Accept": ACCEPT},
+                                    transport=transport)
+        # closes the pooled connections when the Fetcher is garbage-collected, if close() was not called
+        self._finalizer = weakref.finalize(self, self._client.close)
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._finalizer()
 
     def get(self, url: str) -> FetchResult:
-        """GET ``url``; a :class:`FetchError` with a one-line message when it cannot."""
+        """GET ``url``; a :class:`FetchError` with a one-line message when it cannot.
+
+        Redirects are followed here rather than by httpx, so that each hop is checked like
+        the first: http or https only, allowed by robots.txt, after the delay for its host.
+        """
         check_url(url)
+        return self._follow(url)
+
+    def _follow(self, url: str, robots_txt: bool = False) -> FetchResult:
+        for _ in range(MAX_REDIRECTS + 1):
+            if not robots_txt:
+                self._obey_robots(url)
+            fetched = self._with_retries(url, robots_txt)
+            if isinstance(fetched, FetchResult):
+                return fetched
+            url = fetched
+        raise FetchError(f"redirect failed: more than {MAX_REDIRECTS} redirects")
+
+    def _with_retries(self, url: str, robots_txt: bool) -> FetchResult | str:
         attempt = 0
         while True:
             try:
-                return self._get_once(url)
+                return self._get_once(url, robots_txt)
             except _Retry as retry:
                 if attempt >= self.retries:
                     raise retry.error from None
@@ -155,84 +197,144 @@ class Fetcher:
                     self._sleep(wait)
                 attempt += 1
 
+    # -- robots.txt ----------------------------------------------------------------------
+
+    def _obey_robots(self, url: str) -> None:
+        origin = _origin(url)
+        if origin not in self._robots:
+            self._robots[origin] = self._read_robots(origin)
+        rules = self._robots[origin]
+        if isinstance(rules, str):
+            raise FetchError(f"disallowed by robots.txt: {rules}")
+        if rules is not None and not rules.can_fetch(self.user_agent, url):
+            raise FetchError(f"disallowed by robots.txt ({rules.url})")
+
+    def _read_robots(self, origin: str) -> RobotFileParser | str | None:
+        """The site's rules; None when everything is allowed; a string that says why nothing is."""
+        if self.ignore_robots:
+            if self.on_robots_ignored is not None:
+                self.on_robots_ignored(origin)
+            return None
+        url = f"{origin}/robots.txt"
+        try:
+            body = self._follow(url, robots_txt=True).body
+        except FetchError as exc:
+            # No robots.txt (404, 410, other 4xx) allows everything. 401 and 403 disallow everything
+            # (the robotstxt.org convention, as in Python's robotparser), and so does a robots.txt
+            # that cannot be read (5xx, 429, timeouts, network errors: RFC 9309's "unreachable").
+            if exc.status in (401, 403):
+                return f"{url} answered HTTP {exc.status}"
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
+                return None
+            return f"{url} could not be read ({exc.message})"
+        rules = RobotFileParser(url)
+        rules.parse(body.decode("utf-8-sig", "replace").splitlines())
+        delay = float(rules.crawl_delay(self.user_agent) or 0)
+        if delay > MAX_CRAWL_DELAY:
+            return f"{url} asks for a Crawl-delay of {delay:g} s, more than eventwire waits ({MAX_CRAWL_DELAY:g} s)"
+        self._crawl_delay[_host(url)] = delay
+        return rules
+
     # -- one request ---------------------------------------------------------------------
 
-    def _wait_for_host(self, host: str) -> None:
-        last = self._last.get(host)
-        if last is None or self.per_host_delay <= 0:
-            return
-        wait = last + self.per_host_delay - self._clock()
-        if wait > 0:
-            self._sleep(wait)
-
-    def _get_once(self, url: str) -> FetchResult:
-        host = urllib.parse.urlsplit(url).netloc.lower()
-        self._wait_for_host(host)
-        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent,
-                                                       "Accept": ACCEPT})
-        timed_out = FetchError(f"timed out after {self.timeout:g} s")
+    def _get_once(self, url: str, robots_txt: bool) -> FetchResult | str:
+        """One GET: the response, or the URL a redirect points to."""
+        host = _host(url)
+        if host in self._last:
+            delay = max(self.per_host_delay, self._crawl_delay.get(host, 0.0))
+            wait = self._last[host] + delay - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        deadline = time.monotonic() + self.timeout
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                length = response.headers.get("Content-Length", "").strip()
-                if length.isdigit() and int(length) > self.max_bytes:
-                    raise self._too_large()
-                body = self._read_body(response, time.monotonic() + self.timeout, timed_out)
-                return FetchResult(url=response.geturl(), status=response.status,
-                                   content_type=_media_type(response.headers), body=body,
-                                   encoding=response.headers.get_content_charset())
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            if 300 <= exc.code < 400:  # urllib refused the redirect (a loop, a file: URL ...)
-                raise FetchError(f"redirect failed (HTTP {exc.code}): {_one_line(exc.msg)}",
-                                 status=exc.code) from None
-            error = FetchError(f"HTTP {exc.code} for {exc.url or url}", status=exc.code)
-            if exc.code >= 500 or exc.code == 429:
-                raise _Retry(error, _retry_after(exc.headers)) from None
-            raise error from None
-        except TimeoutError:
-            raise _Retry(timed_out) from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, TimeoutError):
-                raise _Retry(timed_out) from None
-            if isinstance(reason, socket.gaierror):
-                raise FetchError(f"cannot resolve host {urllib.parse.urlsplit(url).hostname}") from None
-            if isinstance(reason, ssl.SSLCertVerificationError):
-                raise FetchError(f"TLS certificate not trusted for {host}") from None
-            raise _Retry(FetchError(f"cannot connect to {host}: {_one_line(reason)}")) from None
-        except (http.client.HTTPException, OSError) as exc:  # reset connections, bad responses
+            with self._client.stream("GET", url, timeout=self.timeout) as response:
+                return self._read_response(url, response, robots_txt, deadline)
+        except httpx.TimeoutException:
+            raise _Retry(self._timed_out()) from None
+        except httpx.ConnectError as exc:
+            raise _connect_error(exc, url) from None
+        except httpx.TransportError as exc:  # reset connections, bad responses
             raise _Retry(FetchError(f"connection to {host} failed: {_one_line(exc)}")) from None
+        except (httpx.DecodingError, httpx.InvalidURL) as exc:
+            raise FetchError(f"cannot fetch {url}: {_one_line(exc)}") from None
         finally:
             self._last[host] = self._clock()
 
-    def _read_body(self, response: Any, deadline: float, timed_out: FetchError) -> bytes:
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = response.read(65536)
-            if not chunk:
-                return b"".join(chunks)
-            total += len(chunk)
-            if total > self.max_bytes:
-                raise self._too_large()
+    def _read_response(self, url: str, response: httpx.Response, robots_txt: bool,
+                       deadline: float) -> FetchResult | str:
+        status = response.status_code
+        if 300 <= status < 400:
+            return _redirect_target(url, response)
+        if not 200 <= status < 300:
+            error = FetchError(f"HTTP {status} for {url}", status=status)
+            if status >= 500 or status == 429:
+                raise _Retry(error, _retry_after(response.headers.get("Retry-After")))
+            raise error
+        limit = ROBOTS_MAX_BYTES if robots_txt else self.max_bytes
+        length = response.headers.get("Content-Length", "").strip()
+        if not robots_txt and length.isdigit() and int(length) > limit:
+            raise self._too_large()
+        body = bytearray()
+        for chunk in response.iter_bytes():  # decompressed, so the limit holds for gzip bombs too
+            body += chunk
+            if len(body) > limit:
+                if not robots_txt:
+                    raise self._too_large()
+                del body[limit:]  # what is past the limit of a robots.txt is ignored
+                break
             if time.monotonic() > deadline:
-                raise _Retry(timed_out)
-            chunks.append(chunk)
+                raise _Retry(self._timed_out())
+        return FetchResult(url=url, status=status, content_type=_media_type(response.headers),
+                           body=bytes(body), encoding=response.charset_encoding)
+
+    def _timed_out(self) -> FetchError:
+        return FetchError(f"timed out after {self.timeout:g} s")
 
     def _too_large(self) -> FetchError:
         return FetchError(f"too large: more than {self.max_bytes} bytes")
 
 
-def _media_type(headers: Message) -> str:
+def _host(url: str) -> str:
+    return urllib.parse.urlsplit(url).netloc.lower()
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _redirect_target(url: str, response: httpx.Response) -> str:
+    status = response.status_code
+    location = response.headers.get("Location", "").strip()
+    if not location:
+        raise FetchError(f"redirect failed (HTTP {status}): no Location header", status=status)
+    target = urllib.parse.urljoin(url, location)
+    if not is_url(target):
+        raise FetchError(f"redirect failed (HTTP {status}): not an http or https URL: {target}",
+                         status=status)
+    return target
+
+
+def _connect_error(exc: httpx.ConnectError, url: str) -> FetchError | _Retry:
+    """DNS and certificate failures are final; other connection failures are worth a retry."""
+    host = _host(url)
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return FetchError(f"cannot resolve host {urllib.parse.urlsplit(url).hostname}")
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return FetchError(f"TLS certificate not trusted for {host}")
+        cause = cause.__cause__ or cause.__context__
+    return _Retry(FetchError(f"cannot connect to {host}: {_one_line(exc)}"))
+
+
+def _media_type(headers: httpx.Headers) -> str:
     return (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
 
 
-def _retry_after(headers: Message | None) -> float | None:
+def _retry_after(value: str | None) -> float | None:
     """``Retry-After`` in seconds (it may be a number or an HTTP date); None if absent or bad."""
-    value = (headers.get("Retry-After") if headers is not None else None) or ""
-    value = value.strip()
-    if not value:
-        return None
+    value = (value or "").strip()
     try:
         return max(0.0, float(value))
     except ValueError:
@@ -241,8 +343,7 @@ def _retry_after(headers: Message | None) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
@@ -289,8 +390,11 @@ def is_remote_or_feed(spec: str | Path) -> bool:
 
 # -- pages -----------------------------------------------------------------------------------
 
-def _skip(source: str, stage: str, reason: str) -> IngestResult:
-    return IngestResult(skips=[Skipped(source, stage, reason)])
+def _collect(items: Iterable[Item]) -> IngestResult:
+    result = IngestResult()
+    for item in items:
+        (result.articles if isinstance(item, Article) else result.skips).append(item)
+    return result
 
 
 def _page_kind(result: FetchResult) -> str | None:
@@ -305,30 +409,34 @@ def _page_kind(result: FetchResult) -> str | None:
     return None
 
 
-def _page(result: FetchResult, source: str) -> IngestResult:
+def _page(result: FetchResult, source: str) -> Iterator[Item]:
     """The Article in a fetched page; ``source`` is the URL as it was asked for."""
     kind = _page_kind(result)
     if kind is None:
-        return _skip(source, "ingest", f"not a web page ({result.content_type})")
+        yield Skipped(source, "ingest", f"not a web page ({result.content_type})")
+        return
     article_id = url_id(result.url)
     parsed = read_text(result.text(), kind, source=source, stem=article_id)
-    articles = []
     for article in parsed.articles:
         metadata = dict(article.metadata)
         if article.url and article.url != result.url:
             metadata["canonical_url"] = article.url
-        articles.append(replace(article, id=article_id, url=result.url, metadata=metadata))
-    return IngestResult(articles=articles, skips=parsed.skips)
+        yield replace(article, id=article_id, url=result.url, metadata=metadata)
+    yield from parsed.skips
+
+
+def _read_page(url: str, fetcher: Fetcher) -> Iterator[Item]:
+    try:
+        fetched = fetcher.get(url)
+    except FetchError as exc:
+        yield Skipped(url, "fetch", exc.message)
+        return
+    yield from _page(fetched, url)
 
 
 def read_url(url: str, fetcher: Fetcher | None = None) -> IngestResult:
     """Fetch one web page and extract its article."""
-    fetcher = fetcher or Fetcher()
-    try:
-        result = fetcher.get(url)
-    except FetchError as exc:
-        return _skip(url, "fetch", exc.message)
-    return _page(result, url)
+    return _collect(_read_page(url, fetcher or Fetcher()))
 
 
 # -- feeds -----------------------------------------------------------------------------------
@@ -421,93 +529,91 @@ def _fill_in(article: Article, title: str, published: date | None, feed: str) ->
                         language=article.language, source=article.source, metadata=metadata)
 
 
+def _feed_entry(entry: Any, number: int, spec: str, base: str | None, fetcher: Fetcher,
+                seen: set[str]) -> Iterator[Item]:
+    """The entry's page, else its own text if long enough, else a skip that says why."""
+    link = _entry_link(entry, base)
+    title = " ".join((entry.get("title") or "").split())
+    published = _entry_date(entry)
+    page: IngestResult | None = None
+    why = ""
+    if not link:
+        why = "the feed entry has no link"
+    elif not is_url(link):
+        why = f"the feed entry's link is not an http or https URL: {link}"
+    elif link in seen:
+        yield Skipped(link, "ingest", "duplicate URL (already read)")
+        return
+    else:
+        seen.add(link)
+        try:
+            page = _collect(_page(fetcher.get(link), link))
+        except FetchError as exc:
+            why = exc.message
+    if page is not None and page.articles:
+        yield from (_fill_in(a, title, published, spec) for a in page.articles)
+        return
+    summary = _entry_text(entry)
+    if len(summary) >= MIN_SUMMARY_CHARS:
+        reason = why or (page.skips[0].reason if page is not None and page.skips else "")
+        yield make_article(
+            summary, title=title, id=url_id(link or f"{spec}#{entry.get('id') or number}"),
+            published=published, url=link if is_url(link) else None, source=link or f"{spec}#entry-{number}",
+            metadata={"feed": spec, "text_from": "feed summary", "page_problem": reason})
+    elif page is not None:
+        yield from page.skips
+    else:
+        yield Skipped(link or f"{spec}#entry-{number}", "fetch" if is_url(link) else "ingest", why)
+
+
 def _feed_articles(parsed: Any, spec: str, base: str | None, fetcher: Fetcher,
-                   seen: set[str]) -> IngestResult:
+                   seen: set[str]) -> Iterator[Item]:
     entries = [e for e in parsed.get("entries") or [] if not _is_empty(e)]
     if not entries:
         problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
         detail = f": {_one_line(problem)}" if problem else ""
         if not parsed.get("version"):
-            return _skip(spec, "ingest", f"not an RSS or Atom feed{detail}")
-        if problem:
-            return _skip(spec, "ingest", f"broken feed{detail}")
-        return _skip(spec, "ingest", "the feed has no entries")
-    result = IngestResult()
+            yield Skipped(spec, "ingest", f"not an RSS or Atom feed{detail}")
+        elif problem:
+            yield Skipped(spec, "ingest", f"broken feed{detail}")
+        else:
+            yield Skipped(spec, "ingest", "the feed has no entries")
     for number, entry in enumerate(entries, 1):
-        link = _entry_link(entry, base)
-        title = " ".join((entry.get("title") or "").split())
-        published = _entry_date(entry)
-        where = link or f"{spec}#entry-{number}"
-        page: IngestResult | None = None
-        why = ""
-        if not link:
-            why = "the feed entry has no link"
-        elif not is_url(link):
-            why = f"the feed entry's link is not an http or https URL: {link}"
-        elif link in seen:
-            result.skips.append(Skipped(link, "ingest", "duplicate URL (already read)"))
-            continue
-        else:
-            seen.add(link)
-            try:
-                page = _page(fetcher.get(link), link)
-            except FetchError as exc:
-                why = exc.message
-        if page is not None and page.articles:
-            result.articles.extend(_fill_in(a, title, published, spec) for a in page.articles)
-            continue
-        summary = _entry_text(entry)
-        if len(summary) >= MIN_SUMMARY_CHARS:
-            reason = why or (page.skips[0].reason if page is not None and page.skips else "")
-            result.articles.append(make_article(
-                summary, title=title, id=url_id(link or f"{spec}#{entry.get('id') or number}"),
-                published=published, url=link if is_url(link) else None, source=where,
-                metadata={"feed": spec, "text_from": "feed summary", "page_problem": reason}))
-        elif page is not None:
-            result.skips.extend(page.skips)
-        else:
-            result.skips.append(Skipped(where, "fetch" if is_url(link) else "ingest", why))
-    return result
+        yield from _feed_entry(entry, number, spec, base, fetcher, seen)
 
 
-def _read_feed(spec: str, fetcher: Fetcher, seen: set[str]) -> IngestResult:
+def _read_feed(spec: str, fetcher: Fetcher, seen: set[str]) -> Iterator[Item]:
     if is_url(spec):
         try:
             fetched = fetcher.get(spec)
         except FetchError as exc:
-            return _skip(spec, "fetch", exc.message)
+            yield Skipped(spec, "fetch", exc.message)
+            return
         parsed = _parse_feed(fetched.body, fetched.url, fetched.content_type)
-        return _feed_articles(parsed, spec, fetched.url, fetcher, seen)
+        yield from _feed_articles(parsed, spec, fetched.url, fetcher, seen)
+        return
     body = _read_local(spec)
-    if isinstance(body, IngestResult):
-        return body
-    return _feed_articles(_parse_feed(body, None), spec, None, fetcher, seen)
+    if isinstance(body, Skipped):
+        yield body
+        return
+    yield from _feed_articles(_parse_feed(body, None), spec, None, fetcher, seen)
 
 
 def read_feed(spec: str | Path, fetcher: Fetcher | None = None) -> IngestResult:
     """Read an RSS or Atom feed (an http(s) URL or a local file) and fetch each entry's page.
 
     The entry's title and date fill in where the page has none; an entry whose page cannot
-    be fetched (or has no main text) keeps the feed's own text if that has at least
-    200 characters, and is skipped otherwise.
+    be fetched (or has no main text, or robots.txt disallows) keeps the feed's own text if
+    that has at least 200 characters, and is skipped otherwise.
     """
-    return _read_feed(str(spec), fetcher or Fetcher(), set())
+    return _collect(_read_feed(str(spec), fetcher or Fetcher(), set()))
 
 
 # -- URL lists and dispatch ------------------------------------------------------------------
 
-def _read_local(path: str) -> bytes | IngestResult:
-    """The bytes of a local file, or a skip that says why not."""
-    p = Path(path)
-    if not p.is_file():
-        return _skip(path, "ingest", "no such file")
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _skip(path, "ingest", f"file too large: {size} bytes (limit {MAX_FILE_BYTES})")
-        return p.read_bytes()
-    except OSError as exc:
-        return _skip(path, "ingest", f"cannot read: {exc.strerror or _one_line(exc)}")
+def _read_local(path: str) -> bytes | Skipped:
+    """The bytes of a local feed or URL list (a regular file, read up to the limit), or why not."""
+    return read_local_bytes(path)
 
 
 def _looks_like_feed(result: FetchResult) -> bool:
@@ -515,40 +621,43 @@ def _looks_like_feed(result: FetchResult) -> bool:
     return result.content_type in FEED_TYPES or any(m in head for m in FEED_MARKERS)
 
 
-def _read_remote(url: str, fetcher: Fetcher, seen: set[str]) -> IngestResult:
+def _read_remote(url: str, fetcher: Fetcher, seen: set[str]) -> Iterator[Item]:
     """One URL, fetched once: a feed if it says or parses as one, else a page."""
     if url in seen:
-        return _skip(url, "ingest", "duplicate URL (already read)")
+        yield Skipped(url, "ingest", "duplicate URL (already read)")
+        return
     seen.add(url)
     try:
         fetched = fetcher.get(url)
     except FetchError as exc:
-        return _skip(url, "fetch", exc.message)
+        yield Skipped(url, "fetch", exc.message)
+        return
     if _looks_like_feed(fetched):
         parsed = _parse_feed(fetched.body, fetched.url, fetched.content_type)
         if parsed.get("entries") or fetched.content_type in FEED_TYPES:
-            return _feed_articles(parsed, url, fetched.url, fetcher, seen)
-    return _page(fetched, url)
+            yield from _feed_articles(parsed, url, fetched.url, fetcher, seen)
+            return
+    yield from _page(fetched, url)
 
 
-def _read_url_list(path: str, fetcher: Fetcher, seen: set[str]) -> IngestResult:
+def _read_url_list(path: str, fetcher: Fetcher, seen: set[str]) -> Iterator[Item]:
     body = _read_local(path)
-    if isinstance(body, IngestResult):
-        return body
+    if isinstance(body, Skipped):
+        yield body
+        return
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return _skip(path, "ingest", "not UTF-8 text")
-    result = IngestResult()
+        yield Skipped(path, "ingest", "not UTF-8 text")
+        return
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         if not is_url(line):
-            result.skips.append(Skipped(f"{path}:{number}", "ingest", "not a URL"))
+            yield Skipped(f"{path}:{number}", "ingest", "not a URL")
             continue
-        result.extend(_read_remote(line, fetcher, seen))
-    return result
+        yield from _read_remote(line, fetcher, seen)
 
 
 def read_url_list(path: str | Path, fetcher: Fetcher | None = None) -> IngestResult:
@@ -556,34 +665,42 @@ def read_url_list(path: str | Path, fetcher: Fetcher | None = None) -> IngestRes
 
     Each URL is read as by :func:`read_sources`: a feed URL brings in its entries.
     """
-    return _read_url_list(str(path), fetcher or Fetcher(), set())
+    return _collect(_read_url_list(str(path), fetcher or Fetcher(), set()))
 
 
-def read_sources(specs: Iterable[str | Path], fetcher: Fetcher | None = None) -> IngestResult:
-    """Read URLs, feeds and URL lists into one result; a URL is read only once.
+def iter_sources(specs: Iterable[str | Path], fetcher: Fetcher | None = None) -> Iterator[Item]:
+    """Read URLs, feeds and URL lists, yielding each Article or Skipped as soon as it is ready.
 
-    An http(s) URL is fetched once and read as a feed when its content type says so or its
-    body parses as a feed with entries, else as a page. A local ``.rss``/``.atom``/``.xml``
-    file is a feed, a ``.urls`` file a URL list; any other local path goes to
-    ``readers.read_path``.
+    A URL is read only once. An http(s) URL is fetched once and read as a feed when its content
+    type says so or its body parses as a feed with entries, else as a page. A local
+    ``.rss``/``.atom``/``.xml`` file is a feed, a ``.urls`` file a URL list; any other local
+    path goes to ``readers.iter_path``.
+
+    Example::
+
+        for item in iter_sources(["https://example.org/feed.rss"]):
+            print(item.title if isinstance(item, Article) else item.reason)
     """
     fetcher = fetcher or Fetcher()
     seen: set[str] = set()
-    result = IngestResult()
     for spec in specs:
         text = str(spec)
         suffix = Path(text).suffix.lower()
         if is_url(text):
-            result.extend(_read_remote(text, fetcher, seen))
+            yield from _read_remote(text, fetcher, seen)
         elif "://" in text and urllib.parse.urlsplit(text).scheme:
             try:
                 check_url(text)
             except InputError as exc:
-                result.extend(_skip(text, "fetch", exc.message))
+                yield Skipped(text, "fetch", exc.message)
         elif suffix in FEED_SUFFIXES:
-            result.extend(_read_feed(text, fetcher, seen))
+            yield from _read_feed(text, fetcher, seen)
         elif suffix == URL_LIST_SUFFIX:
-            result.extend(_read_url_list(text, fetcher, seen))
+            yield from _read_url_list(text, fetcher, seen)
         else:
-            result.extend(read_path(text))
-    return result
+            yield from iter_path(text)
+
+
+def read_sources(specs: Iterable[str | Path], fetcher: Fetcher | None = None) -> IngestResult:
+    """Everything :func:`iter_sources` yields, collected into one result."""
+    return _collect(iter_sources(specs, fetcher))
