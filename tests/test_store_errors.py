@@ -258,6 +258,18 @@ def test_a_read_only_store_is_read_and_writers_say_why_they_cannot_write(storm_d
         folder.chmod(0o755)
 
 
+def test_a_store_that_may_not_be_read_says_so(storm_db, tmp_path):
+    prefix = _without_root_powers(tmp_path)
+    db = _copy(storm_db, tmp_path / "locked")
+    db.chmod(0o000)
+    try:
+        done = cli("events", "--db", db, prefix=prefix, cwd=tmp_path)
+    finally:
+        db.chmod(0o644)
+    assert done.returncode == 2 and done.stderr == (f"eventwire: error: cannot read {db}: permission denied "
+                                                    "(ask its owner for read access)\n")
+
+
 @functools.lru_cache(maxsize=1)
 def _namespace_reason() -> str | None:
     if not shutil.which("unshare") or not shutil.which("mount"):
@@ -332,6 +344,29 @@ def test_a_store_on_a_read_only_file_system_is_read_and_never_written(storm_db, 
             f"eventwire: error: cannot write to {db}: it is on a read-only file system (copy it to a writable disk "
             "to add to it; events, stats, skips, explain and export read it where it is)\n"), done
     assert digest(db.parent) == before
+
+
+@needs_namespace
+def test_changes_a_read_only_file_system_keeps_from_being_read_are_an_error(storm_db, tmp_path):
+    folder = tmp_path / "media"
+    db = _copy(storm_db, folder)
+    with sqlite3.connect(db) as conn:  # a writer that stopped before merging its log into the file
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("UPDATE articles SET title = title || '!'")
+        conn.commit()
+        for name in (f"{db.name}-wal", f"{db.name}-shm"):
+            shutil.copy(db.parent / name, tmp_path / name)
+    conn.close()
+    shutil.copy(tmp_path / f"{db.name}-wal", folder / f"{db.name}-wal")
+    (folder / f"{db.name}-shm").unlink(missing_ok=True)  # its index is gone, and cannot be rebuilt there
+    [(code, out, err)] = _in_namespace('mount --bind -o ro "$1" "$1"', folder, [["events", "--db", db]])
+    assert code == 2 and out == ""
+    assert err == (f"eventwire: error: cannot read {db}: {db.name}-wal holds changes that cannot be read here: it "
+                   "is on a read-only file system (open it once where it can be written, which merges them into "
+                   "the file, or copy the store with its -wal file to a writable folder)\n")
+    shutil.copy(tmp_path / f"{db.name}-shm", folder / f"{db.name}-shm")  # with its index it reads as it is
+    [(code, out, err)] = _in_namespace('mount --bind -o ro "$1" "$1"', folder, [["events", "--db", db, "--json"]])
+    assert code == 0 and all(json.loads(line)["title"].endswith("!") for line in out.splitlines())
 
 
 # -- a full disk -------------------------------------------------------------------------------

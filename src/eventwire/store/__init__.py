@@ -405,10 +405,10 @@ def open_for_reading(target: str | None = None, *, link: bool = False, write: bo
         try:
             writer = open_store(target)
             try:
-                if link and writer.count_unlinked():
-                    from eventwire.store.link import link_events
+                if link:
+                    from eventwire.store.link import ensure_linked
 
-                    writer.linked = link_events(writer)
+                    writer.linked = ensure_linked(writer)
             except BaseException:
                 writer.close()
                 raise

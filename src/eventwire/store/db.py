@@ -278,10 +278,10 @@ def _open_sqlite_readonly(path: Path) -> sqlite3.Connection:
             raise
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
-        raise StoreError(f"cannot read {path}: {wal.name} holds changes that cannot be merged into it here "
-                         f"({_read_only_reason(path) or 'its side files cannot be created'})",
-                         "open it once where it can be written (any eventwire command there merges them), "
-                         "or copy the store and its -wal file to a writable folder")
+        raise StoreError(f"cannot read {path}: {wal.name} holds changes that cannot be read here: "
+                         f"{_read_only_reason(path) or 'its -shm file cannot be created'}",
+                         "open it once where it can be written, which merges them into the file, or copy the "
+                         "store with its -wal file to a writable folder")
     conn = sqlite3.connect(base + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
     conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     return conn
@@ -398,6 +398,8 @@ def connect(target: str | os.PathLike | None = None, *, readonly: bool = False) 
             raise StoreError(f"no store at {target}", f"create one with `eventwire ingest FILES --db {target}`"
                              if named else "create one with `eventwire ingest FILES`, or name another with --db "
                                            "or $EVENTWIRE_DB")
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"cannot read {target}: permission denied", "ask its owner for read access")
         return SQLiteDatabase(str(path), readonly=True)
     parent = path.resolve().parent
     if not parent.is_dir():
