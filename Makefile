@@ -6,6 +6,7 @@ STAMP := $(VENV)/.eventwire-installed
 
 .PHONY: demo test setup gazetteer clean
 
+# The README's "A dataset" commands run on this store as they are (tests/test_readme.py checks it).
 DEMO_DB := demo.db
 
 demo: setup

@@ -50,8 +50,8 @@ def code(pipeline):
 
 # -- stores: SQLite always, PostgreSQL when EVENTWIRE_TEST_PG names a server (.ci/run starts one) --
 PG = os.environ.get("EVENTWIRE_TEST_PG")
-STORE_TABLES = ("article_aliases", "cluster_links", "clusters", "evidence", "claims", "places", "actors", "events",
-                "skips", "articles", "schema_version")
+STORE_TABLES = ("possible_duplicates", "article_aliases", "cluster_links", "clusters", "evidence", "claims", "places",
+                "actors", "events", "skips", "articles", "schema_version")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
     not PG, reason="EVENTWIRE_TEST_PG is not set: no PostgreSQL server to test against (.ci/run starts one)"))]
 

@@ -298,3 +298,43 @@ def test_interaction_and_event_number():
     assert event_number("c-000123") == 123
     assert format(event_number("c-1a2b3c4d5e6f"), "012x") == "1a2b3c4d5e6f"
     assert event_number("cluster/weird id") == event_number("cluster/weird id")
+
+
+# ---------------------------------------------------------------- untrusted text and links
+
+
+def test_urls_that_are_not_http_are_emptied_in_every_format(clusters, tmp_path):
+    import copy
+
+    bad = copy.deepcopy(clusters)
+    for rec in bad:
+        for source in rec["sources"]:
+            source["url"] = "javascript:alert(1)"
+        for member in rec["members"]:
+            member["article"]["url"] = "data:text/html,<script>alert(1)</script>"
+    for fmt in FORMATS:
+        path = tmp_path / f"x.{fmt}"
+        export(fmt, bad, path)
+        text = str(pq.read_table(path).to_pylist()) if fmt == "parquet" else path.read_text(encoding="utf-8")
+        assert "javascript:" not in text and "data:text" not in text, fmt
+    first = json.loads((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["sources"][0]["url"] is None and first["members"][0]["article"]["url"] is None
+    assert json.loads((tmp_path / "x.plover-json").read_text(encoding="utf-8"))[0]["cite_info"][0]["url"] is None
+    assert bad[0]["sources"][0]["url"] == "javascript:alert(1)"  # the caller's records are left alone
+
+
+def test_acled_cells_that_would_run_as_formulas_are_neutralised(clusters, tmp_path):
+    import copy
+    import csv
+    import io
+
+    bad = copy.deepcopy(clusters)
+    actor = next(a for a in bad[0]["event"]["actors"] if a.get("role") == "actor" and a.get("name"))
+    actor["name"] = "=cmd|' /C calc'!A0"
+    for source in bad[0]["sources"]:
+        source["publisher"] = "+Wire"
+    bad[0]["event"]["location"]["lat"] = -12.5
+    export("acled-csv", bad, tmp_path / "x.csv")
+    row = next(csv.DictReader(io.StringIO((tmp_path / "x.csv").read_text(encoding="utf-8"))))
+    assert row["actor1"] == "'=cmd|' /C calc'!A0" and row["source"] == "'+Wire"
+    assert row["latitude"] == "-12.5" and pd.read_csv(tmp_path / "x.csv")["latitude"].iloc[0] == -12.5

@@ -406,3 +406,100 @@ def test_linking_respects_date_precision():
     assert compare(_ev(when="2026-03-20"), _ev(when="2026-03-01", date_precision="month")) is not None
     assert compare(_ev(when="2026-03-17"), _ev(when="2026-03-09", date_precision="week")) is None
     assert compare(_ev(when="2026-03-11"), _ev(when="2026-03-10")) is not None  # one day of slack
+
+
+# -- article identity: an article's own id wins ---------------------------------------------------
+
+PAGE = "https://news.example/wiki/hog-culling"
+PARTS = [("hogs-000", "The agriculture department began culling 6,500 hogs at a farm in Pandi, Bulacan, on Sunday "
+                      "after three farm workers were infected with Reston ebolavirus, officials said."),
+         ("hogs-001", "Police in Pandi, Bulacan, arrested four vendors on Monday and seized 3,000 kilos of "
+                      "rotten pork meat, a police spokesman said."),
+         ("hogs-002", "Farmers in Bulacan protested on Tuesday against the culling of their hogs, saying the "
+                      "government had not paid them, local radio reported.")]
+
+
+def _rows(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_the_same_url_under_another_id_is_another_article_and_a_possible_duplicate(store, pipeline, tmp_path):
+    # three rows cut from one page share its URL (as three GeoVirus rows do): three articles, not one
+    rows = _rows(tmp_path / "parts.jsonl", [{"id": i, "url": PAGE, "text": t} for i, t in PARTS])
+    first = _ingest(store, pipeline, rows)
+    assert (first.new, first.updated, first.possible_duplicates) == (3, 0, 2)
+    stored = {r["id"]: r["text"] for r in store.db.rows("SELECT id, text FROM articles")}
+    assert stored == dict(PARTS)  # each id holds its own text
+    assert [(p["article_id"], p["other_id"], p["reason"]) for p in store.possible_duplicates()] == [
+        ("hogs-000", "hogs-001", f"same URL {PAGE}"), ("hogs-000", "hogs-002", f"same URL {PAGE}"),
+        ("hogs-001", "hogs-002", f"same URL {PAGE}")]
+    again = _ingest(store, pipeline, rows)
+    assert (again.new, again.updated, again.duplicates, again.possible_duplicates) == (0, 0, 3, 0)
+    assert store.counts()["articles"] == 3 and len(store.possible_duplicates()) == 3
+
+
+def test_a_changed_text_keeps_its_possible_duplicates(store, pipeline, tmp_path):
+    _ingest(store, pipeline, _rows(tmp_path / "a.jsonl", [{"id": i, "url": PAGE, "text": t} for i, t in PARTS[:2]]))
+    changed = _ingest(store, pipeline, _rows(tmp_path / "b.jsonl", [
+        {"id": "hogs-000", "url": PAGE, "text": PARTS[0][1].replace("6,500", "6,600")}]))
+    assert changed.updated == 1 and changed.new == 0
+    assert [(p["article_id"], p["other_id"]) for p in store.possible_duplicates("hogs-000")] == [
+        ("hogs-000", "hogs-001")]
+
+
+def test_a_row_without_an_id_at_a_known_url_is_a_changed_article(store, pipeline, tmp_path):
+    # no id of its own (its id is a hash of its text): the URL says which article it is
+    _ingest(store, pipeline, _rows(tmp_path / "a.jsonl", [{"url": PAGE, "text": BODY}]))
+    summary = _ingest(store, pipeline, _rows(tmp_path / "b.jsonl", [{"url": PAGE, "text": BODY.replace("14", "40")}]))
+    assert (summary.new, summary.updated, summary.possible_duplicates) == (0, 1, 0)
+    assert store.counts()["articles"] == 1 and store.possible_duplicates() == []
+
+
+def test_the_same_text_under_another_id_stays_an_alias(store, pipeline, tmp_path):
+    rows = _rows(tmp_path / "a.jsonl", [{"id": "x1", "url": PAGE, "text": BODY},
+                                        {"id": "x2", "url": "https://other.example/copy", "text": BODY}])
+    summary = _ingest(store, pipeline, rows)
+    assert (summary.new, summary.duplicates, summary.possible_duplicates) == (1, 1, 0)
+    [alias] = store.db.rows("SELECT article_id, url FROM article_aliases")
+    assert alias == {"article_id": "x1", "url": "https://other.example/copy"}
+
+
+def test_html_files_with_one_canonical_url_are_two_articles(store, pipeline, tmp_path):
+    page = ('<html><head><title>{t}</title><link rel="canonical" href="' + PAGE + '"></head><body><article>'
+            "<h1>{t}</h1><p>{b}</p></article></body></html>")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "first.html").write_text(page.format(t="Hogs culled in Bulacan", b=PARTS[0][1]), encoding="utf-8")
+    (folder / "second.html").write_text(page.format(t="Vendors arrested in Pandi", b=PARTS[1][1]), encoding="utf-8")
+    first = _ingest(store, pipeline, folder)
+    assert (first.new, first.updated, first.possible_duplicates) == (2, 0, 1)
+    again = _ingest(store, pipeline, folder)
+    assert (again.new, again.updated, again.duplicates) == (0, 0, 2)
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "eval" / "geovirus" / "geovirus.jsonl").is_file(),
+                    reason="../shared is absent (third-party data tier)")
+def test_geovirus_rows_that_share_a_page_stay_three_articles(store, pipeline, tmp_path):
+    source = ROOT.parent / "shared" / "eval" / "geovirus" / "geovirus.jsonl"
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()[:3]]
+    assert len({r["source_url"] for r in rows}) == 1  # the three rows cut from one Wikinews page
+    path = _rows(tmp_path / "geovirus.jsonl", [{"id": r["doc_id"], "url": r["source_url"], "text": r["text"]}
+                                               for r in rows])
+    first = _ingest(store, pipeline, path)
+    assert first.new == 3 and first.possible_duplicates == 2
+    again = _ingest(store, pipeline, path)
+    assert again.updated == 0 and again.duplicates == 3
+    stored = {r["id"]: r["content_hash"] for r in store.db.rows("SELECT id, content_hash FROM articles")}
+    from eventwire.store import content_hash
+
+    assert stored == {r["doc_id"]: content_hash(r["text"]) for r in rows}
+
+
+def test_only_http_urls_are_stored(store, pipeline, tmp_path):
+    rows = _rows(tmp_path / "a.jsonl", [{"id": "js", "url": "javascript:alert(document.cookie)", "text": BODY},
+                                        {"id": "ok", "url": "HTTPS://news.example/a", "text": PARTS[1][1]},
+                                        {"id": "file", "url": "file:///etc/passwd", "text": PARTS[2][1]}])
+    _ingest(store, pipeline, rows)
+    urls = {r["id"]: r["url"] for r in store.db.rows("SELECT id, url FROM articles")}
+    assert urls == {"js": None, "ok": "HTTPS://news.example/a", "file": None}

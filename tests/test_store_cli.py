@@ -167,3 +167,89 @@ def test_a_bad_store_is_a_one_line_error(capsys, tmp_path, db):
     code, out, err = run(capsys, "events", "--db", db.format(tmp=tmp_path))
     assert code == 2 and err.startswith("eventwire: error: ") and err.strip().count("\n") == 0, err
     assert (tmp_path / "garbage.db").read_bytes().startswith(b"this is not")  # left as it was
+
+
+# -- possible duplicates, and text from articles that must not run anywhere -------------------------
+
+BODY = ("Police in Nakuru, Kenya, arrested 14 protesters on Monday after a march against fuel prices turned "
+        "violent, a police spokesman said.")
+
+
+def test_possible_duplicates_are_counted_and_explained(db_target, capsys, tmp_path):
+    page = "https://news.example/kenya/live"
+    rows = [{"id": "live-1", "url": page, "published": "2026-03-10", "text": BODY},
+            {"id": "live-2", "url": page, "published": "2026-03-10", "text": "Gunmen attacked a bus near Garissa, "
+             "Kenya, on Tuesday, killing six passengers, police said."}]
+    path = tmp_path / "live.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, out, err = run(capsys, "ingest", path, "--db", db_target, "--json")
+    assert code == 0 and json.loads(out)["possible_duplicates"] == 1
+    assert "eventwire: 2 new (1 share a URL with another article: possible duplicates), 0 updated" in err
+    code, out, _ = run(capsys, "events", "--db", db_target, "--json", "--modality", "all")
+    event = next(json.loads(line) for line in out.splitlines() if json.loads(line)["article_id"] == "live-2")
+    code, out, _ = run(capsys, "explain", event["id"], "--db", db_target)
+    assert code == 0 and f"  possible duplicate of article live-1: same URL {page}\n" in out
+
+
+def test_article_text_cannot_run_in_a_spreadsheet_or_behind_a_link(db_target, capsys, tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    row = {"id": "evil", "title": '=HYPERLINK("http://evil.example","click")', "url": "javascript:alert(1)",
+           "publisher": "@SUM(A1)", "published": "2026-03-10", "text": BODY}
+    path = tmp_path / "evil.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "ingest", path, "--db", db_target)
+    assert code == 0, err
+    code, out, _ = run(capsys, "events", "--db", db_target, "--csv")
+    [first, *_] = list(csv.DictReader(io.StringIO(out)))
+    assert first["title"] == "'" + row["title"] and first["publisher"] == "'@SUM(A1)" and first["url"] == ""
+    assert float(first["lat"]) < 0 and not first["lat"].startswith("'")  # Nakuru: a negative number stays one
+    code, out, _ = run(capsys, "events", "--db", db_target, "--json")
+    assert all(json.loads(line)["url"] is None for line in out.splitlines())
+    files = {}
+    for fmt, suffix in (("acled-csv", "csv"), ("plover-json", "json"), ("geojson", "geojson"),
+                        ("parquet", "parquet"), ("jsonl", "jsonl")):
+        files[fmt] = tmp_path / f"out.{suffix}"
+        code, _, err = run(capsys, "export", "--db", db_target, "--format", fmt, "-o", files[fmt])
+        assert code == 0, err
+    texts = [files[f].read_text(encoding="utf-8") for f in files if f != "parquet"]
+    texts.append(str(pq.read_table(files["parquet"]).to_pylist()))
+    assert not any("javascript:" in text for text in texts)
+    acled = list(csv.DictReader(io.StringIO(texts[0])))
+    assert acled and all(not v.startswith(("=", "+", "@", "\t", "\r")) for r in acled for v in r.values())
+    assert acled[0]["source"] == "'@SUM(A1)"
+    assert pd.read_csv(files["acled-csv"])["latitude"].dtype == float  # numbers stay numbers
+
+
+def test_stats_csv_neutralises_text_cells_and_keeps_numbers(capsys):
+    import argparse
+
+    from eventwire.cli_store import _print_rows
+
+    rows = [{"admin1": "=1+2", "week": "-", "events": 3, "fatalities_best": -3, "note": "-3.5", "place": "@x"}]
+    _print_rows(rows, argparse.Namespace(csv=True, json=False), list(rows[0]))
+    assert capsys.readouterr().out.splitlines() == ["admin1,week,events,fatalities_best,note,place",
+                                                    "'=1+2,-,3,-3,-3.5,'@x"]
+
+
+@pytest.mark.parametrize("value, cell", [("=1+2", "'=1+2"), ("+1 555 0100 ext", "'+1 555 0100 ext"),
+                                         ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"),
+                                         ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("-3.5", "-3.5"), ("+2", "+2"),
+                                         ("1e-3", "1e-3"), ("-", "-"), (-3.5, -3.5), (None, None),
+                                         ("Baidoa", "Baidoa"), ("a=b", "a=b")])
+def test_csv_cell(value, cell):
+    from eventwire.export import csv_cell
+
+    assert csv_cell(value) == cell
+
+
+@pytest.mark.parametrize("value, url", [("https://a.example/x?y=1", "https://a.example/x?y=1"),
+                                        ("http://a.example", "http://a.example"), ("javascript:alert(1)", None),
+                                        ("JAVASCRIPT:alert(1)", None), ("data:text/html,<b>", None),
+                                        ("file:///etc/passwd", None), ("//a.example/x", None), ("https://", None),
+                                        ("http://a.example/x y", None), ("", None), (None, None), (3, None)])
+def test_http_url(value, url):
+    from eventwire.models import http_url
+
+    assert http_url(value) == url

@@ -33,6 +33,7 @@ class IngestSummary:
     events: int = 0
     clusters_new: int = 0
     clusters_joined: int = 0
+    possible_duplicates: int = 0  # articles stored that share a URL with another article, not its id
     skips: list[Skipped] = field(default_factory=list)
 
     @property
@@ -133,6 +134,7 @@ def ingest(specs: Iterable[str], store, pipeline, progress: Progress | None = No
         else:
             setattr(summary, stored.status, getattr(summary, stored.status) + 1)
             summary.events += stored.n_events
+            summary.possible_duplicates += bool(stored.possible_duplicates)
         tick()
     if link:
         report = link_events(store)

@@ -35,8 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--published")
     explain.add_argument("--db", help="explain a stored event or cluster: SQLite file or postgresql:// URL")
     explain.add_argument("--json", action="store_true", help="with --db: print the explanation as JSON")
+    from eventwire.cli_store import add_store_commands, read_only_arg
+    read_only_arg(explain)
 
-    from eventwire.cli_store import add_store_commands
     add_store_commands(sub)
 
     sub.add_parser("setup", help="build the gazetteer index and check that the model loads")
@@ -267,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "explain" and _stored_id(args):
             from eventwire.cli_store import explain_from_db
-            return explain_from_db(args.paths[0], args.db, args.json)
+            return explain_from_db(args.paths[0], args.db, args.json, args.read_only)
         if args.command in ("code", "explain"):
             return _cmd_code(args)
         from eventwire.cli_store import STORE_COMMANDS, run_store_command

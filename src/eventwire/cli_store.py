@@ -8,13 +8,24 @@ import sys
 import time
 from typing import Any, Sequence
 
-__all__ = ["add_store_commands", "run_store_command", "STORE_COMMANDS", "explain_from_db"]
+from eventwire.models import json_line
+
+__all__ = ["add_store_commands", "run_store_command", "STORE_COMMANDS", "explain_from_db", "read_only_arg"]
 
 STORE_COMMANDS = ("ingest", "events", "stats", "skips", "link", "export")
 
 
-def _db_arg(p: argparse.ArgumentParser) -> None:
+def _db_arg(p: argparse.ArgumentParser, reads: bool = False) -> None:
     p.add_argument("--db", help="SQLite file or postgresql:// URL (default $EVENTWIRE_DB or ./eventwire.db)")
+    if reads:
+        read_only_arg(p)
+
+
+def read_only_arg(p: argparse.ArgumentParser) -> None:
+    """--read-only for the commands that read the store (they write only to upgrade it or to link)."""
+    p.add_argument("--read-only", dest="read_only", action="store_true",
+                   help="never write to the store: no schema upgrade, no linking of events an interrupted "
+                        "ingest left unlinked (they are then left out, with a note)")
 
 
 def _filter_args(p: argparse.ArgumentParser, modality: bool = True) -> None:
@@ -50,7 +61,7 @@ def add_store_commands(sub) -> None:
                      help="do not read robots.txt (only for your own sites); says so once per site")
 
     ev = sub.add_parser("events", help="list stored events (asserted only unless --modality says otherwise)")
-    _db_arg(ev)
+    _db_arg(ev, reads=True)
     _filter_args(ev)
     ev.add_argument("--limit", type=int, help="at most this many rows")
     out = ev.add_mutually_exclusive_group()
@@ -58,7 +69,7 @@ def add_store_commands(sub) -> None:
     out.add_argument("--csv", action="store_true", help="CSV with a header row")
 
     st = sub.add_parser("stats", help="real events (clusters), articles and fatalities per group")
-    _db_arg(st)
+    _db_arg(st, reads=True)
     st.add_argument("--by", default="country", help="comma list of: country, admin1, day, week, month, year, "
                                                     "type, acled_type (default country)")
     _filter_args(st, modality=False)
@@ -67,7 +78,7 @@ def add_store_commands(sub) -> None:
     out.add_argument("--csv", action="store_true")
 
     sk = sub.add_parser("skips", help="inputs that were not coded, and why")
-    _db_arg(sk)
+    _db_arg(sk, reads=True)
     sk.add_argument("--json", action="store_true")
 
     ln = sub.add_parser("link", help="link stored events across articles (ingest does this after each batch)")
@@ -75,7 +86,7 @@ def add_store_commands(sub) -> None:
     ln.add_argument("--relink", action="store_true", help="forget every cluster and link all events afresh")
 
     ex = sub.add_parser("export", help="write the dataset: acled-csv, plover-json, geojson, parquet or jsonl")
-    _db_arg(ex)
+    _db_arg(ex, reads=True)
     ex.add_argument("--format", required=True, help="acled-csv, plover-json, geojson, parquet or jsonl "
                                                     "(columns: docs/exports.md)")
     ex.add_argument("-o", "--output", required=True, help="file to write")
@@ -83,12 +94,33 @@ def add_store_commands(sub) -> None:
 
 
 def _store(args):
+    """The store for a command that writes (ingest, link): created when missing, upgraded when older."""
     from eventwire.store import open_store
 
     store = open_store(args.db)
-    if store.upgraded_from and store.upgraded_from < _schema():
-        print(f"eventwire: upgraded {store.url} from schema v{store.upgraded_from} to v{_schema()}", file=sys.stderr)
+    _say_upgraded(store)
     return store
+
+
+def _reader(args, link: bool = False):
+    """The store for a command that reads (events, stats, skips, explain, export), opened read-only;
+    see ``eventwire.store.open_for_reading`` for when it writes (an upgrade, linking)."""
+    from eventwire.store import open_for_reading
+
+    store = open_for_reading(args.db, link=link, write=not getattr(args, "read_only", False))
+    _say_upgraded(store)
+    if store.linked is not None:
+        print(f"eventwire: linked {store.linked.linked} event(s) not yet in a cluster", file=sys.stderr)
+    if store.unlinked:
+        print(f"eventwire: note: {store.unlinked} event(s) not yet in a cluster are left out; "
+              f"`eventwire link --db {store.display}` would link them", file=sys.stderr)
+    return store
+
+
+def _say_upgraded(store) -> None:
+    if store.upgraded_from and store.upgraded_from < _schema():
+        print(f"eventwire: upgraded {store.display} from schema v{store.upgraded_from} to v{_schema()}",
+              file=sys.stderr)
 
 
 def _schema() -> int:
@@ -123,11 +155,13 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str], widths: dict[str,
 def _print_rows(rows: list[dict[str, Any]], args, columns: Sequence[str]) -> None:
     if getattr(args, "json", False):
         for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.write(json_line(r, default=str) + "\n")
     elif getattr(args, "csv", False):
+        from eventwire.export import csv_cell
+
         w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()) if rows else list(columns))
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
     else:
         print(_table(rows, columns) if rows else "(no rows)")
 
@@ -137,13 +171,18 @@ def run_store_command(args) -> int:
 
     if args.command == "ingest":
         return _cmd_ingest(args)
-    with _store(args) as store:
-        if args.command in ("stats", "export"):  # both count clusters: link what an earlier run left unlinked
-            from eventwire.store.link import ensure_linked
+    if args.command == "link":
+        with _store(args) as store:
+            return _cmd_link(store, args)
+    if args.command == "export":
+        from eventwire.errors import InputError
+        from eventwire.export import FORMATS, SUFFIXES, check_output
 
-            report = ensure_linked(store)
-            if report is not None:
-                print(f"eventwire: linked {report.linked} event(s) not yet in a cluster", file=sys.stderr)
+        if args.format not in FORMATS:  # before reading the store
+            raise InputError(f"unknown export format {args.format!r}", "use one of: " + ", ".join(FORMATS))
+        check_output(args.output, SUFFIXES[args.format])
+    # stats and export count clusters: they link what an earlier run left unlinked, where they may write
+    with _reader(args, link=args.command in ("stats", "export")) as store:
         if args.command == "events":
             rows = find_events(store, filters_from(args), args.limit)
             _print_rows(rows, args, ("id", "date", "event_type", "acled_sub_event_type", "actor", "recipient",
@@ -164,14 +203,9 @@ def run_store_command(args) -> int:
             _print_rows(rows, args, ("source", "stage", "reason"))
             print(f"eventwire: {len(rows)} skipped input(s)", file=sys.stderr)
             return 0
-        if args.command == "link":
-            return _cmd_link(store, args)
         if args.command == "export":
-            from eventwire.export import FORMATS, export
-            from eventwire.errors import InputError
+            from eventwire.export import export
 
-            if args.format not in FORMATS:  # before reading the store
-                raise InputError(f"unknown export format {args.format!r}", "use one of: " + ", ".join(FORMATS))
             records = cluster_records(store, filters_from(args))
             result = export(args.format, records, args.output)
             left = "; ".join(f"{n} left out: {why}" for why, n in sorted(result.left_out.items()))
@@ -222,11 +256,14 @@ def _cmd_ingest(args) -> int:
         counts = store.counts()
         result = {"inputs": summary.inputs, "new": summary.new, "updated": summary.updated,
                   "already_stored": summary.duplicates, "skipped": summary.skipped, "events": summary.events,
+                  "possible_duplicates": summary.possible_duplicates,
                   "clusters_new": summary.clusters_new, "clusters_joined": summary.clusters_joined,
                   "seconds": round(seconds, 2), "store": counts, "db": store.url}
         if args.json:
             print(json.dumps(result))
-        print(f"eventwire: {summary.new} new, {summary.updated} updated, {summary.duplicates} already stored, "
+        twins = (f" ({summary.possible_duplicates} share a URL with another article: possible duplicates)"
+                 if summary.possible_duplicates else "")
+        print(f"eventwire: {summary.new} new{twins}, {summary.updated} updated, {summary.duplicates} already stored, "
               f"{summary.skipped} skipped; {summary.events} event(s); {summary.clusters_new} new cluster(s), "
               f"{summary.clusters_joined} event(s) joined a cluster; store now holds {counts['articles']} "
               f"article(s), {counts['events']} event(s), {counts['clusters']} cluster(s) ({seconds:.1f}s)",
@@ -234,16 +271,16 @@ def _cmd_ingest(args) -> int:
         return 0 if summary.coded or summary.duplicates or not summary.inputs else 1
 
 
-def explain_from_db(ident: str, db: str | None, as_json: bool = False) -> int:
+def explain_from_db(ident: str, db: str | None, as_json: bool = False, read_only: bool = False) -> int:
     from eventwire.errors import StoreError
     from eventwire.store.query import explain_id
 
-    with _store(argparse.Namespace(db=db)) as store:
+    with _reader(argparse.Namespace(db=db, read_only=read_only)) as store:
         found = explain_id(store, ident)
     if found is None:
         raise StoreError(f"no event or cluster {ident!r} in the store", "list them with `eventwire events`")
     if as_json:
-        print(json.dumps(found, ensure_ascii=False, default=str))
+        print(json_line(found, default=str))
         return 0
     if found["kind"] == "event":
         rec = found["record"]
@@ -251,6 +288,9 @@ def explain_from_db(ident: str, db: str | None, as_json: bool = False) -> int:
               f"source {found['article']['publisher'] or '-'} {found['article']['url'] or ''}".rstrip())
         for ev in found["evidence"]:
             print(f"  {ev['field']:<10} [{ev['span_start']}:{ev['span_end']}] {ev['text']}")
+        for pair in found.get("possible_duplicates") or ():
+            other = pair["other_id"] if pair["article_id"] == rec["article_id"] else pair["article_id"]
+            print(f"  possible duplicate of article {other}: {pair['reason']}")
         if found["link"]:
             link = found["link"]
             print(f"  cluster {link['cluster_id']}" + (f", joined with {link['joined_with']} (score {link['score']})"

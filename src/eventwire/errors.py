@@ -1,7 +1,8 @@
 """The one error tree. Library code raises these; only the CLI turns them into messages."""
 from __future__ import annotations
 
-__all__ = ["EventwireError", "InputError", "FetchError", "ResourceMissing", "SettingsError", "StoreError"]
+__all__ = ["EventwireError", "InputError", "FetchError", "ResourceMissing", "SettingsError", "StoreError",
+           "StoreReadOnly", "OutputError"]
 
 
 class EventwireError(Exception):
@@ -40,4 +41,20 @@ class SettingsError(EventwireError):
 
 
 class StoreError(EventwireError):
-    """The event store cannot be opened, upgraded or queried (a newer schema, a bad URL, a bad filter)."""
+    """The event store cannot be opened, upgraded, written or queried (a newer schema, a bad URL, a bad
+    filter, a full disk, a lost server)."""
+
+
+class StoreReadOnly(StoreError):
+    """The store can be read but not written: a read-only file, folder, file system or server.
+
+    ``reason`` is the cause alone ("it is on a read-only file system"), for messages that add context.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, reason: str | None = None):
+        super().__init__(message, hint)
+        self.reason = reason or message
+
+
+class OutputError(EventwireError):
+    """An output file that cannot be written (a folder, a missing folder, a full disk)."""

@@ -30,6 +30,12 @@ Formats (``FORMATS``; every column and field is described in ``docs/exports.md``
 ``jsonl``
     The input records unchanged, one JSON object per line: the lossless format.
 
+Every writer writes to a temporary file beside the target and renames it over the target only when
+the whole file is written, so a full disk or any other failure never leaves a truncated file that
+looks complete (the temporary file is removed, and an earlier file at the target is kept). URL
+fields are emptied unless they hold an http(s) URL (``eventwire.models.http_url``), and CSV cells
+that a spreadsheet would run as a formula are neutralised (``csv_cell``).
+
 Example::
 
     from eventwire.export import export
@@ -39,28 +45,37 @@ Example::
 from __future__ import annotations
 
 import calendar
+import contextlib
 import csv
+import errno
+import functools
 import hashlib
 import json
+import os
 import re
+import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
-from eventwire.errors import InputError
+from eventwire.errors import InputError, OutputError
+from eventwire.models import http_url, json_line
 
 __all__ = [
     "FORMATS", "ACLED_COLUMNS", "ExportResult", "export", "write_export",
     "write_acled_csv", "write_plover_json", "write_geojson", "write_parquet", "write_jsonl",
     "acled_row", "acled_left_out", "plover_record", "geojson_feature", "parquet_row", "summary_sentence",
-    "event_number", "inter_code", "interaction", "acled_region", "iso_numeric",
+    "event_number", "inter_code", "interaction", "acled_region", "iso_numeric", "csv_cell", "check_output",
+    "SUFFIXES",
 ]
 
 FORMATS = ("acled-csv", "plover-json", "geojson", "parquet", "jsonl")
+SUFFIXES = {"acled-csv": ".csv", "plover-json": ".json", "geojson": ".geojson", "parquet": ".parquet",
+            "jsonl": ".jsonl"}
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -131,8 +146,8 @@ def _publisher(source: Record) -> str:
     """The publisher's name, else the URL's host, else the article id."""
     if source.get("publisher"):
         return str(source["publisher"])
-    url = source.get("url") or ""
-    host = re.sub(r"^www\.", "", re.sub(r"^[a-z]+://", "", url).split("/")[0])
+    url = http_url(source.get("url")) or ""
+    host = re.sub(r"^www\.", "", re.sub(r"^[a-z]+://", "", url, flags=re.I).split("/")[0])
     return host or str(source.get("article_id") or "unknown source")
 
 
@@ -143,6 +158,109 @@ def _publishers(rec: Record) -> list[str]:
 
 def _open_text(path: str | Path) -> TextIO:
     return open(path, "w", encoding="utf-8", newline="")
+
+
+# ---------------------------------------------------------------- safe values and safe files
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text and never runs as a formula.
+
+    OWASP's rule for CSV injection: text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return gets a leading ``'``. Numbers are left as they are, so a numeric column stays
+    numeric: values that are not strings, strings that are a plain number (``-3.5``, ``+2``, ``1e-3``)
+    and a lone ``-`` or ``+`` (nothing to run). Used for every CSV eventwire writes (``events --csv``,
+    ``stats --csv``, the acled-csv export).
+
+    >>> csv_cell("=1+2"), csv_cell("-3.5"), csv_cell(-3.5)
+    ("'=1+2", '-3.5', -3.5)
+    """
+    if (isinstance(value, str) and value.startswith(_FORMULA_START) and value not in ("-", "+")
+            and not _NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def _safe_urls(rec: Record) -> Record:
+    """The record with every URL field that is not an http(s) URL emptied (None)."""
+    out = dict(rec)
+    if rec.get("sources"):
+        out["sources"] = [dict(s, url=http_url(s["url"])) if isinstance(s, dict) and "url" in s else s
+                          for s in rec["sources"]]
+    if rec.get("members"):
+        out["members"] = [dict(m, article=dict(m["article"], url=http_url(m["article"]["url"])))
+                          if isinstance(m, dict) and isinstance(m.get("article"), dict) and "url" in m["article"]
+                          else m
+                          for m in rec["members"]]
+    return out
+
+
+def check_output(path: str | Path, suffix: str = ".csv") -> Path:
+    """``path`` as a Path when a file can be written there; else an OutputError that says why
+    (it is a folder, or its folder does not exist)."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder", f"give a file name, e.g. {target / ('events' + suffix)}")
+    parent = target.parent
+    if not parent.exists():
+        raise OutputError(f"cannot write {path}: folder {parent} does not exist",
+                          f"create it first (mkdir -p {parent}), or write elsewhere")
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: {parent} is a file, not a folder", "give a path inside a folder")
+    return target
+
+
+def _output_error(exc: OSError, path: str | Path) -> OutputError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc):
+        return OutputError(f"cannot write {path}: the disk is full",
+                           "free some space, or write elsewhere; no partial file was left")
+    if exc.errno == errno.EROFS:
+        return OutputError(f"cannot write {path}: read-only file system", "write it to a writable disk")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return OutputError(f"cannot write {path}: permission denied", "write it to a folder you may write to")
+    return OutputError(f"cannot write {path}: {exc.strerror or exc}", "no partial file was left")
+
+
+@contextlib.contextmanager
+def _atomic(path: str | Path, suffix: str) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed to ``path`` once the block has written it entirely
+    (and flushed it to disk); removed, and nothing renamed, when the block fails. A device such as
+    /dev/null is written directly."""
+    target = check_output(path, suffix)
+    if target.exists() and not target.is_file():
+        yield target
+        return
+    if target.is_symlink():
+        target = target.resolve()
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
+    try:
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, OSError):
+            raise _output_error(exc, path) from exc
+        raise
+
+
+def _file_writer(suffix: str):
+    """Make a writer safe: atomic output (``_atomic``) and only http(s) URLs in the records."""
+    def wrap(write):
+        @functools.wraps(write)
+        def safe(records: Iterable[Record], path: str | Path, *args, **kwargs) -> ExportResult:
+            with _atomic(path, suffix) as tmp:
+                return write((_safe_urls(r) for r in records), tmp, *args, **kwargs)
+        return safe
+    return wrap
 
 
 # ---------------------------------------------------------------- the one-sentence summary
@@ -523,6 +641,7 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
+@_file_writer(".csv")
 def write_acled_csv(records: Iterable[Record], path: str | Path, timestamp: int | None = None) -> ExportResult:
     """ACLED's columns, header first; ``timestamp`` (Unix time) defaults to now."""
     stamp = int(time.time()) if timestamp is None else timestamp
@@ -535,7 +654,7 @@ def write_acled_csv(records: Iterable[Record], path: str | Path, timestamp: int 
             if reason:
                 left_out[reason] += 1
                 continue
-            writer.writerow(acled_row(rec, stamp))
+            writer.writerow({k: csv_cell(v) for k, v in acled_row(rec, stamp).items()})
             result.written += 1
     result.left_out = dict(left_out)
     return result
@@ -611,7 +730,7 @@ def plover_record(rec: Record) -> Record:
                  "arrested": _figure(ev.get("arrested"), "best")},
         "location": _plover_location(ev),
         "text_info": [{"article_id": ev.get("article_id"), "start": s["start"], "end": s["end"]} for s in sentences],
-        "cite_info": [{"citation": s.get("article_id"), "url": s.get("url"), "title": s.get("title"),
+        "cite_info": [{"citation": s.get("article_id"), "url": http_url(s.get("url")), "title": s.get("title"),
                        "publication": _publisher(s), "published": s.get("published")}
                       for s in rec.get("sources") or []],
         "coder": f"eventwire {rec.get('coder_version') or (ev.get('coder') or {}).get('eventwire', '')}".strip(),
@@ -632,9 +751,10 @@ def _json_default(value: Any) -> Any:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return json_line(value, default=_json_default)
 
 
+@_file_writer(".json")
 def write_plover_json(records: Iterable[Record], path: str | Path) -> ExportResult:
     """A JSON array with one PLOVER record per line."""
     result = ExportResult()
@@ -676,6 +796,7 @@ def geojson_feature(rec: Record) -> Record | None:
             "properties": props}
 
 
+@_file_writer(".geojson")
 def write_geojson(records: Iterable[Record], path: str | Path) -> ExportResult:
     """An RFC 7946 FeatureCollection, one feature per line; clusters without coordinates left out."""
     result, skipped = ExportResult(), 0
@@ -752,6 +873,7 @@ def _arrow_schema():
     return pa.schema([pa.field(name, types[kind](), nullable=True) for name, kind in _PARQUET_COLUMNS])
 
 
+@_file_writer(".parquet")
 def write_parquet(records: Iterable[Record], path: str | Path) -> ExportResult:
     """One typed row per cluster (needs pyarrow)."""
     try:
@@ -767,6 +889,7 @@ def write_parquet(records: Iterable[Record], path: str | Path) -> ExportResult:
 # ---------------------------------------------------------------- jsonl
 
 
+@_file_writer(".jsonl")
 def write_jsonl(records: Iterable[Record], path: str | Path) -> ExportResult:
     """Every input record unchanged, one JSON object per line (UTF-8)."""
     result = ExportResult()

@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = [
     "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped",
-    "MODALITIES", "PLOVER_TYPES", "to_jsonable", "json_line",
+    "MODALITIES", "PLOVER_TYPES", "to_jsonable", "json_line", "http_url",
 ]
 
 PLOVER_TYPES = (
@@ -38,6 +38,32 @@ class Span:
         start = max(0, min(start, len(text)))
         end = max(start, min(end, len(text)))
         return cls(start, end, text[start:end])
+
+
+def http_url(value: Any) -> str | None:
+    """``value`` when it is an http(s) URL with a host, else None.
+
+    The one test of what may stand in a URL field (the store's articles, every export, ``events``):
+    a ``javascript:``, ``data:`` or ``file:`` value from an input row would run or open something
+    when a reader clicks it.
+
+    >>> http_url("https://example.org/a"), http_url("javascript:alert(1)")
+    ('https://example.org/a', None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if any(ord(c) < 32 or c.isspace() for c in text):
+        return None
+    return text
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,24 @@ a PostgreSQL database for a team (``postgresql://...``), with the same behaviour
 written in one transaction, so a batch killed at any point loses nothing that was committed and
 leaves nothing half-written; re-running the batch stores each article once.
 
-Identity rule (documented in the README): an article is the same article when it has the same id,
-the same URL, or the same body text after whitespace is normalised. The same text again is a
-duplicate and is not re-coded. The same id or URL with different text is a changed article: it is
-re-coded and its events are replaced. (A different file that happens to share a file-name id but
-not its text and source is a different article; it is stored under its id with a suffix.)
+Identity rule (documented in the README, "Nothing lost, nothing doubled"):
+
+1. An article's own id wins: a JSONL/CSV row's ``id`` (or ``doc_id``), a fetched page's URL id, or,
+   for a ``.txt``/``.html`` file, the file itself (its absolute path; the file's name is its id).
+   The same id with the same text is "already stored"; with different text it is a changed article,
+   re-coded, its events replaced.
+2. The same body text (whitespace normalised) under another id is the same article: "already
+   stored", remembered in ``article_aliases`` (a syndicated copy).
+3. The same URL with different text: for an article with an id of its own, another article, stored
+   under its id and noted in ``possible_duplicates`` (a corrected or split story, or rows that share
+   a page); for an article whose id is only a hash of its text (a row without an id), a changed
+   article, as in 1.
+
+A file with another file's name but not its path is a different article, stored under its name with
+a suffix. An article's URL is stored only when it is an http(s) URL (``eventwire.models.http_url``).
+
+``open_store`` opens a store for writing (creating or upgrading it); ``open_for_reading`` opens an
+existing one without changing it unless it must (see its docstring).
 """
 from __future__ import annotations
 
@@ -18,12 +31,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
-from eventwire.errors import StoreError
-from eventwire.models import Article, Event, Skipped
-from eventwire.store.db import DEFAULT_DB, Database, connect
-from eventwire.store.schema import SCHEMA_VERSION, migrate, schema_version
+from eventwire.errors import StoreError, StoreReadOnly
+from eventwire.models import Article, Event, Skipped, http_url
+from eventwire.store.db import DEFAULT_DB, Database, connect, refuse_read_only_file
+from eventwire.store.schema import SCHEMA_VERSION, check_store, migrate, refuse_foreign, schema_version
 
-__all__ = ["Store", "open_store", "DEFAULT_DB", "SCHEMA_VERSION", "content_hash", "Stored"]
+__all__ = ["Store", "open_store", "open_for_reading", "DEFAULT_DB", "SCHEMA_VERSION", "content_hash", "Stored"]
 
 
 def content_hash(text: str) -> str:
@@ -39,12 +52,16 @@ def _now() -> str:
 
 @dataclass(frozen=True)
 class Stored:
-    """What happened to one article: 'new', 'updated' (changed text, re-coded) or 'duplicate'."""
+    """What happened to one article: 'new', 'updated' (changed text, re-coded) or 'duplicate'.
+
+    ``possible_duplicates`` names the stored articles that share its URL but not its id.
+    """
 
     status: str
     article_id: str
     n_events: int = 0
     same_as: str | None = None
+    possible_duplicates: tuple[str, ...] = ()
 
 
 def _range(r) -> tuple[Any, Any, Any]:
@@ -56,12 +73,25 @@ def _role(event: Event, role: str):
 
 
 class Store:
-    """A migrated database and the operations eventwire needs on it."""
+    """A store and the operations eventwire needs on it.
 
-    def __init__(self, db: Database):
+    Opened for writing (the default) the database is created or upgraded; opened read-only
+    (``readonly=True``) it is only checked (an eventwire store, not newer than this code) and
+    ``schema`` may be older than ``SCHEMA_VERSION``.
+    """
+
+    def __init__(self, db: Database, readonly: bool = False):
         self.db = db
+        self.readonly = readonly
+        self.upgraded_from: int | None = None
+        self.linked = None  # the LinkReport when opening linked events an earlier run left unlinked
+        self.unlinked = 0  # asserted events left out of every cluster because the store was read-only
         try:
-            self.upgraded_from, _ = migrate(db)
+            if readonly:
+                self.schema = check_store(db)
+            else:
+                self.upgraded_from, self.schema = migrate(db)
+                db.check_writable()
         except BaseException:
             db.close()
             raise
@@ -69,6 +99,11 @@ class Store:
     @property
     def url(self) -> str:
         return self.db.url
+
+    @property
+    def display(self) -> str:
+        """The store's name for messages (a PostgreSQL URL without credentials)."""
+        return self.db.display
 
     def close(self) -> None:
         self.db.close()
@@ -79,16 +114,19 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def count_unlinked(self) -> int:
+        """Asserted events not yet in a cluster (after --no-link, or a batch stopped before linking)."""
+        row = self.db.one("SELECT COUNT(*) AS n FROM events WHERE cluster_id IS NULL AND modality = 'asserted'")
+        return int(row["n"]) if row else 0
+
     # ---- articles -------------------------------------------------------------------------
     def find_article(self, article: Article) -> tuple[str, dict[str, Any]] | None:
         """('source'|'id'|'url'|'text', stored row) for a stored article this one is the same as, else None.
 
-        An article named after its file (a .txt or .html file's name is its id) is the same article
-        as the one stored from that file; any other id (a JSONL/CSV row's, a URL's) names one article
-        wherever it comes from.
+        See the module's identity rule: the article's own id (for a .txt or .html file, the file),
+        then, for an article without an id of its own, its URL, then its text.
         """
         cols = "SELECT id, url, content_hash, source FROM articles WHERE "
-        digest = content_hash(article.text)
         if _file_named(article):
             row = self.db.one(cols + "source = ?", (article.source,))
             if row is not None:
@@ -97,11 +135,12 @@ class Store:
             row = self.db.one(cols + "id = ?", (article.id,))
             if row is not None:
                 return "id", row
-        if article.url:
-            row = self.db.one(cols + "url = ?", (article.url,))
+        url = http_url(article.url)
+        if url and not _own_id(article):
+            row = self.db.one(cols + "url = ? ORDER BY id", (url,))
             if row is not None:
                 return "url", row
-        row = self.db.one(cols + "content_hash = ?", (digest,))
+        row = self.db.one(cols + "content_hash = ? ORDER BY id", (content_hash(article.text),))
         return ("text", row) if row is not None else None
 
     def is_stored(self, article: Article) -> Stored | None:
@@ -132,20 +171,42 @@ class Store:
             self._insert_article(article, article_id, digest, coder_version, len(events))
             for event in events:
                 self._insert_event(event, article_id, coder_version)
+            others = self._note_possible_duplicates(article_id, http_url(article.url))
             if article.source:
                 self.db.execute("DELETE FROM skips WHERE source = ?", (article.source,))
             if touched:
                 from eventwire.store.link import refresh_clusters
 
                 refresh_clusters(self.db, touched)
-        return Stored(status, article_id, len(events))
+        return Stored(status, article_id, len(events), possible_duplicates=others)
+
+    def _note_possible_duplicates(self, article_id: str, url: str | None) -> tuple[str, ...]:
+        """Pair the article with every other stored article of the same URL (the rule's case 3)."""
+        if not url:
+            return ()
+        others = tuple(r["id"] for r in self.db.rows("SELECT id FROM articles WHERE url = ? AND id <> ? ORDER BY id",
+                                                     (url, article_id)))
+        self.db.executemany(
+            "INSERT INTO possible_duplicates (article_id, other_id, reason, noted_at) VALUES (?,?,?,?) "
+            "ON CONFLICT (article_id, other_id) DO NOTHING",
+            [(*sorted((article_id, other)), f"same URL {url}", _now()) for other in others])
+        return others
+
+    def possible_duplicates(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        """Pairs of stored articles that share a URL but not their id (one article's pairs, or all)."""
+        sql = "SELECT article_id, other_id, reason, noted_at FROM possible_duplicates"
+        if article_id is None:
+            return self.db.rows(sql + " ORDER BY article_id, other_id")
+        return self.db.rows(sql + " WHERE article_id = ? OR other_id = ? ORDER BY article_id, other_id",
+                            (article_id, article_id))
 
     def _alias(self, article: Article, stored_id: str) -> None:
         """Remember where else a stored text came from (a syndicated copy, the same file again)."""
         self.db.execute(
             "INSERT INTO article_aliases (article_id, source, url, publisher, seen_at) VALUES (?,?,?,?,?) "
             "ON CONFLICT (article_id, source) DO UPDATE SET seen_at = excluded.seen_at",
-            (stored_id, article.source or article.url or article.id, article.url, _publisher(article), _now()))
+            (stored_id, article.source or http_url(article.url) or article.id, http_url(article.url),
+             _publisher(article), _now()))
         if article.source:
             self.db.execute("DELETE FROM skips WHERE source = ?", (article.source,))
 
@@ -174,7 +235,7 @@ class Store:
         self.db.execute(
             "INSERT INTO articles (id, url, content_hash, title, publisher, published, source, language, text, "
             "coder_version, ingested_at, n_events) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (article_id, article.url, digest, article.title, publisher,
+            (article_id, http_url(article.url), digest, article.title, publisher,
              article.published.isoformat() if article.published else None, article.source, article.language,
              article.text, coder_version, _now(), n_events))
         if self.db.dialect == "sqlite":
@@ -253,6 +314,9 @@ class Store:
             out[table] = int(self.db.one(f"SELECT COUNT(*) AS n FROM {table}")["n"])
         return out
 
+    def count_possible_duplicates(self) -> int:
+        return int(self.db.one("SELECT COUNT(*) AS n FROM possible_duplicates")["n"])
+
 
 def _file_named(article: Article) -> bool:
     """The article's id is its file's name (a .txt or .html file), not an id of its own."""
@@ -264,8 +328,15 @@ def _file_named(article: Article) -> bool:
     return path.suffix.lower() in (".txt", ".text", ".html", ".htm") and path.stem == article.id
 
 
+def _own_id(article: Article) -> bool:
+    """The article has an id of its own (a row's id, a page's URL id, a file), not a hash of its text."""
+    from eventwire.ingest.readers import text_hash
+
+    return _file_named(article) or article.id != text_hash(article.text)
+
+
 def _publisher(article: Article) -> str | None:
-    return article.metadata.get("publisher") or article.metadata.get("source") or _host(article.url)
+    return article.metadata.get("publisher") or article.metadata.get("source") or _host(http_url(article.url))
 
 
 def _host(url: str | None) -> str | None:
@@ -277,6 +348,80 @@ def _host(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host or None
 
 
-def open_store(target: str | None = None) -> Store:
-    """Open (creating or upgrading) the store at a SQLite path or a postgresql:// URL."""
-    return Store(connect(target))
+def open_store(target: str | None = None, *, readonly: bool = False) -> Store:
+    """Open the store at a SQLite path or a postgresql:// URL.
+
+    For writing (the default) it is created when missing and upgraded when older. ``readonly=True``
+    opens an existing store and never writes to it: a missing store, a file that is not an eventwire
+    store and a newer schema are StoreErrors, and an older schema is read as it is (``store.schema``).
+    """
+    if not readonly:
+        _refuse_foreign_file(target)
+    return Store(connect(target, readonly=readonly), readonly=readonly)
+
+
+def _refuse_foreign_file(target: str | None) -> None:
+    """Refuse a SQLite file that is not an eventwire store before a writer opens it (switching it to
+    WAL mode would already change it)."""
+    import os
+    from pathlib import Path
+
+    path = str(target or os.environ.get("EVENTWIRE_DB") or DEFAULT_DB)
+    if "://" in path or not Path(path).expanduser().is_file() or Path(path).expanduser().stat().st_size == 0:
+        return
+    refuse_read_only_file(path)
+    db = connect(path, readonly=True)
+    try:
+        refuse_foreign(db)
+    finally:
+        db.close()
+
+
+def open_for_reading(target: str | None = None, *, link: bool = False, write: bool = True) -> Store:
+    """Open an existing store for the read commands (events, stats, skips, explain, export).
+
+    The store is opened read-only. Two things need a write, and happen only when ``write`` is true
+    and the store can be written (a writable file, folder and file system; a PostgreSQL user with
+    write rights): upgrading an older schema, and, when ``link`` is true, linking the events an
+    interrupted ingest left out of every cluster (``store.linked`` is then the LinkReport).
+    Otherwise an older schema is a StoreError (queries need the current one), and events left
+    unlinked are counted in ``store.unlinked`` and left out of cluster counts.
+
+    >>> with open_for_reading("eventwire.db", link=True) as store:  # doctest: +SKIP
+    ...     store.linked, store.unlinked
+    (None, 0)
+    """
+    store = open_store(target, readonly=True)
+    try:
+        old = store.schema < SCHEMA_VERSION
+        unlinked = store.count_unlinked() if link and store.schema >= 2 else 0
+    except BaseException:
+        store.close()
+        raise
+    if not old and not unlinked:
+        return store
+    reason = "it was opened read-only"
+    if write:
+        try:
+            writer = open_store(target)
+            try:
+                if link:
+                    from eventwire.store.link import ensure_linked
+
+                    writer.linked = ensure_linked(writer)
+            except BaseException:
+                writer.close()
+                raise
+        except StoreReadOnly as exc:
+            reason = exc.reason
+        else:
+            store.close()
+            return writer
+    if old:
+        version, shown = store.schema, store.display
+        store.close()
+        raise StoreError(f"{shown} has schema version {version}, older than this eventwire's ({SCHEMA_VERSION}), "
+                         f"and cannot be upgraded: {reason}",
+                         f"upgrade it once where it can be written (`eventwire link --db {shown}`), then read it")
+    store.unlinked = unlinked
+    return store

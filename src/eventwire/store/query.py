@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from eventwire.errors import StoreError
+from eventwire.models import http_url
 
 __all__ = ["Filters", "find_events", "stats", "cluster_records", "events_frame", "explain_id", "GROUPS",
            "FRAME_COLUMNS"]
@@ -135,7 +136,10 @@ def find_events(store, filters: Filters | None = None, limit: int | None = None)
            f"WHERE {where} ORDER BY COALESCE(e.date, a.published) IS NULL, COALESCE(e.date, a.published), e.id")
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return db.rows(sql, params)
+    rows = db.rows(sql, params)
+    for row in rows:  # a store written before URLs were checked may hold others
+        row["url"] = http_url(row["url"])
+    return rows
 
 
 def events_frame(store, filters: Filters | None = None):
@@ -218,8 +222,10 @@ def cluster_records(store, filters: Filters | None = None) -> list[dict[str, Any
         members = db.rows("SELECT e.id, e.record, e.coder_version, a.id AS article_id, a.url, a.title, a.published, "
                           "a.publisher FROM events e JOIN articles a ON a.id = e.article_id WHERE e.cluster_id = ? "
                           "ORDER BY a.published, e.id", (c["id"],))
+        if not members:  # a cluster whose events were all taken out of it: nothing to write
+            continue
         member_recs = [{"event": json.loads(m["record"]),
-                        "article": {"id": m["article_id"], "url": m["url"], "title": m["title"],
+                        "article": {"id": m["article_id"], "url": http_url(m["url"]), "title": m["title"],
                                     "published": m["published"], "publisher": m["publisher"]}} for m in members]
         rep = next((m["event"] for m in member_recs if m["event"]["id"] == c["representative"]), member_recs[0]["event"])
         sources, seen = [], set()
@@ -245,15 +251,16 @@ def cluster_records(store, filters: Filters | None = None) -> list[dict[str, Any
 def explain_id(store, ident: str) -> dict[str, Any] | None:
     """An event (its record, evidence and cluster link) or a cluster (its members and why they joined)."""
     db = store.db
-    ev = db.one("SELECT e.id, e.record, e.cluster_id, a.url, a.publisher, a.published, a.text FROM events e "
+    ev = db.one("SELECT e.id, e.record, e.cluster_id, e.article_id, a.url, a.publisher, a.published FROM events e "
                 "JOIN articles a ON a.id = e.article_id WHERE e.id = ?", (ident,))
     if ev is not None:
         link = db.one("SELECT cluster_id, joined_with, score, reasons FROM cluster_links WHERE event_id = ?", (ident,))
         evidence = db.rows("SELECT field, span_start, span_end, text FROM evidence WHERE event_id = ? "
                            "ORDER BY span_start, field", (ident,))
-        return {"kind": "event", "record": json.loads(ev["record"]), "article": {k: ev[k] for k in
-                ("url", "publisher", "published")}, "evidence": evidence,
-                "link": dict(link, reasons=json.loads(link["reasons"])) if link else None}
+        return {"kind": "event", "record": json.loads(ev["record"]),
+                "article": {"url": http_url(ev["url"]), "publisher": ev["publisher"], "published": ev["published"]},
+                "evidence": evidence, "link": dict(link, reasons=json.loads(link["reasons"])) if link else None,
+                "possible_duplicates": store.possible_duplicates(ev["article_id"])}
     cl = db.one("SELECT * FROM clusters WHERE id = ?", (ident,))
     if cl is None:
         return None
@@ -263,7 +270,8 @@ def explain_id(store, ident: str) -> dict[str, Any] | None:
     claims = db.rows("SELECT c.claimant, c.claimant_text, c.killed, c.injured, c.span_text, a.publisher FROM claims c "
                      "JOIN events e ON e.id = c.event_id JOIN articles a ON a.id = e.article_id "
                      "WHERE e.cluster_id = ? ORDER BY a.published", (ident,))
-    return {"kind": "cluster", "cluster": cl, "members": [dict(x, reasons=json.loads(x["reasons"])) for x in links],
+    return {"kind": "cluster", "cluster": cl,
+            "members": [dict(x, reasons=json.loads(x["reasons"]), url=http_url(x["url"])) for x in links],
             "claims": claims}
 
 

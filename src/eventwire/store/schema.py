@@ -2,13 +2,15 @@
 
 Each migration is a list of statements per dialect (``common`` runs on both). ``migrate`` applies
 the missing ones inside one transaction and records the version; a database written by a newer
-eventwire (a higher version than this code knows) is refused with a clear error.
+eventwire (a higher version than this code knows) is refused with a clear error, and so is a
+database that holds other tables but no eventwire schema (it is never altered). ``check_store``
+does the same checks for a store opened read-only, without writing anything.
 """
 from __future__ import annotations
 
 from eventwire.errors import StoreError
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version", "check_store", "refuse_foreign"]
 
 _V1_COMMON = [
     """CREATE TABLE articles (
@@ -98,7 +100,18 @@ _V4 = {
         "INSERT INTO article_fts (article_id, title, text) SELECT id, title, text FROM articles",
     ],
 }
-MIGRATIONS: list[dict[str, list[str]]] = [_V1, _V2, _V3, _V4]
+# v5: articles that share a URL but not their id are two articles, noted as possible duplicates
+# (one pair per row, the smaller id first)
+_V5 = {
+    "common": [
+        """CREATE TABLE possible_duplicates (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            other_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL, noted_at TEXT NOT NULL, PRIMARY KEY (article_id, other_id))""",
+        "CREATE INDEX possible_duplicates_other ON possible_duplicates(other_id)",
+    ],
+}
+MIGRATIONS: list[dict[str, list[str]]] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -109,15 +122,56 @@ def schema_version(db) -> int:
     return int(row["v"] or 0) if row else 0
 
 
+def _newer(db, version: int) -> StoreError:
+    return StoreError(f"{db.display} has schema version {version}, newer than this eventwire knows "
+                      f"({SCHEMA_VERSION})", "upgrade eventwire to read it")
+
+
+def refuse_foreign(db) -> None:
+    """A StoreError when the database holds tables but no eventwire schema: it is left as it is."""
+    if not db.has_table("schema_version"):
+        foreign = _foreign(db)
+        if foreign is not None:
+            raise foreign
+
+
+def _foreign(db) -> StoreError | None:
+    """An error when the database holds tables but no eventwire schema (SQLite: any table; PostgreSQL,
+    where a database is often shared: a table named like one of the store's)."""
+    tables = db.user_tables()
+    if db.dialect != "sqlite":
+        ours = {"articles", "events", "actors", "places", "claims", "evidence", "skips", "clusters"}
+        tables = [t for t in tables if t in ours]
+    if not tables:
+        return None
+    shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+    return StoreError(f"{db.display} is not an eventwire store: it holds other tables ({shown})",
+                      "give the path of an eventwire store, or a new file for a new one")
+
+
+def check_store(db) -> int:
+    """The schema version of a store opened read-only; a StoreError when it is no store or a newer one."""
+    version = schema_version(db)
+    if version == 0:
+        refuse_foreign(db)
+        create = f"create one with `eventwire ingest FILES --db {db.display}`"
+        if db.dialect == "sqlite":
+            raise StoreError(f"{db.display} is empty, not an eventwire store", create)
+        raise StoreError(f"no eventwire store in {db.display}", create)
+    if version > SCHEMA_VERSION:
+        raise _newer(db, version)
+    return version
+
+
 def migrate(db, target: int = SCHEMA_VERSION) -> tuple[int, int]:
     """Bring ``db`` up to ``target``; returns (version before, version after)."""
     with db.transaction():
         if not db.has_table("schema_version"):
+            refuse_foreign(db)
             db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
         before = schema_version(db)
         if before > SCHEMA_VERSION:
-            raise StoreError(f"{db.url} has schema version {before}, newer than this eventwire knows "
-                             f"({SCHEMA_VERSION})", "upgrade eventwire to read it")
+            raise _newer(db, before)
         for version in range(before + 1, target + 1):
             step = MIGRATIONS[version - 1]
             for statement in step.get("common", []) + step.get(db.dialect, []):
