@@ -1,7 +1,8 @@
 """The one error tree. Library code raises these; only the CLI turns them into messages."""
 from __future__ import annotations
 
-__all__ = ["EventwireError", "InputError", "FetchError", "ResourceMissing", "SettingsError", "StoreError"]
+__all__ = ["EventwireError", "InputError", "FetchError", "ResourceMissing", "SettingsError", "StoreError",
+           "TimeLimitExceeded"]
 
 
 class EventwireError(Exception):
@@ -41,3 +42,16 @@ class SettingsError(EventwireError):
 
 class StoreError(EventwireError):
     """The event store cannot be opened, upgraded or queried (a newer schema, a bad URL, a bad filter)."""
+
+
+class TimeLimitExceeded(EventwireError):
+    """Coding one article took longer than its time budget (the ``max_seconds`` setting).
+
+    ``where`` says how far it got ("while finding events, at sentence 812 of 4,000").
+    """
+
+    def __init__(self, seconds: float, where: str):
+        super().__init__(f"took longer than {seconds:g} s: stopped {where}",
+                         "raise --max-seconds, or set it to 0 for no limit")
+        self.seconds = seconds
+        self.where = where
