@@ -77,8 +77,9 @@ def _row(rng: random.Random) -> str:
     if kind == 8:
         return json.dumps({"id": f"s{rng.randrange(10**9)}\ud800", "text": text + " \udfff"})
     if kind == 9:
+        # a URL of its own: a row without an id at a URL already stored is a newer version of that article
         return json.dumps({"text": text, "title": rng.choice(JUNK), "url": rng.choice(
-            ["javascript:alert(1)", "http://", "ftp://x", "", "not a url", "https://example.org/a"])},
+            ["javascript:alert(1)", "http://", "ftp://x", "", "not a url", f"https://example.org/{rng.randrange(10**9)}"])},
             ensure_ascii=False)
     if kind == 10:
         return ""
@@ -188,6 +189,7 @@ def test_fuzzed_inputs_are_each_coded_or_skipped_with_a_reason(fuzzed, tmp_path)
     assert ingest.returncode in (0, 1), err[-3000:]
     summary = json.loads(ingest.stdout.decode().splitlines()[-1])
     assert summary["inputs"] == summary["new"] + summary["updated"] + summary["already_stored"] + summary["skipped"]
+    assert summary["updated"] == 0  # every generated article has an id, URL and text of its own
     assert summary["inputs"] >= len(paths)
 
     with sqlite3.connect(db) as conn:
@@ -206,7 +208,8 @@ def test_fuzzed_inputs_are_each_coded_or_skipped_with_a_reason(fuzzed, tmp_path)
         label = _label(path).replace(str(folder), root)
         if not path.endswith(b".jsonl") or label in sources or not os.path.isfile(path):
             continue  # a skip for the whole file (binary, a FIFO, ...)
-        data = open(path, "rb").read()
+        with open(path, "rb") as fh:
+            data = fh.read()
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE)):
             continue  # decoded before it is split: line numbers follow the decoded text
         numbers = [n for n, line in enumerate(data.split(b"\n"), 1) if line.strip(b" \t\r\n")]

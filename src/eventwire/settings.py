@@ -27,6 +27,8 @@ class Settings:
     min_chars: int = field(default=20, metadata={"help": "articles shorter than this are skipped"})
     languages: str = field(default="en", metadata={"help": "comma-separated language codes to code; others are skipped"})
     min_confidence: float = field(default=0.3, metadata={"help": "events with a lower confidence are dropped"})
+    max_seconds: float = field(default=60.0, metadata={
+        "help": "an article whose coding takes longer than this many seconds is skipped (0: no limit)"})
     cache_dir: str = field(default="", metadata={
         "help": "where the gazetteer index is built (default: $EVENTWIRE_CACHE or ~/.cache/eventwire)"})
 
@@ -35,6 +37,8 @@ class Settings:
             raise SettingsError("max_chars must be larger than min_chars")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise SettingsError("min_confidence must be between 0 and 1")
+        if not self.max_seconds >= 0:
+            raise SettingsError("max_seconds must be 0 (no limit) or more")
 
     @property
     def cache_path(self) -> Path:

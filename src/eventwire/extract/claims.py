@@ -8,18 +8,19 @@ sentence's source. Claims of one source about one event are merged.
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
+from heapq import heappop, heappush
 
 from eventwire.extract.casualties import REPORT_LEMMAS, UPPER_HEDGES, find_counts, find_no_figure
 from eventwire.extract.roles import phrase_bounds
 from eventwire.models import Claim, Range, Span
+from eventwire.nlp import doc_text, ents_within
 
 __all__ = ["sentence_claims", "claimant_name", "merge_claims", "claim_range", "claimant_token"]
 
 
 def _span(doc, start: int, end: int) -> Span:
-    return Span.of(doc.text, start, end)
+    return Span.of(doc_text(doc), start, end)
 
 
 SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official", "source", "officer", "representative",
@@ -56,31 +57,48 @@ def resolve_pronoun(tok):
     return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else tok
 
 
+_COUNT_FIELDS = ("killed", "injured", "arrested", "abducted")
+
+
+def _counted(c: Claim) -> int:
+    """Which counts a claim gives, as bits."""
+    return sum(1 << i for i, f in enumerate(_COUNT_FIELDS) if getattr(c, f) is not None)
+
+
 def merge_claims(claims: list[Claim]) -> list[Claim]:
-    """One claim per claimant: 'the health ministry' (14 killed) and 'the ministry' (23 injured) join."""
+    """One claim per claimant: 'the health ministry' (14 killed) and 'the ministry' (23 injured) join.
+
+    A claim joins the earliest claim whose claimant names the same source (one name inside the other)
+    and that gives none of the same counts. The merged claims are kept in buckets by (claimant, no
+    figure, counts given), each a heap of positions, so a claim looks at each bucket's earliest member
+    instead of at every claim before it (one source's many counts of one event stay linear)."""
     out: list[Claim] = []
+    buckets: dict[tuple[str, bool, int], list[int]] = {}
     for c in claims:
         key = (c.claimant or "").lower()
-        home = None
-        for i, o in enumerate(out):
-            okey = (o.claimant or "").lower()
-            if not key or not okey or o.no_figure != c.no_figure:
-                continue
-            if (key in okey or okey in key) and all(
-                    getattr(o, f) is None or getattr(c, f) is None for f in ("killed", "injured", "arrested", "abducted")):
-                home = i
-                break
+        counted = _counted(c)
+        home: tuple[int, tuple[str, bool, int]] | None = None
+        for bucket, heap in buckets.items() if key else ():
+            okey, no_figure, given = bucket
+            if heap and no_figure == c.no_figure and not given & counted and (key in okey or okey in key) \
+                    and (home is None or heap[0] < home[0]):
+                home = (heap[0], bucket)
         if home is None:
+            if key:
+                heappush(buckets.setdefault((key, c.no_figure, counted), []), len(out))
             out.append(c)
             continue
-        o = out[home]
+        i, bucket = home
+        heappop(buckets[bucket])
+        o = out[i]
         longer = o if len(o.claimant or "") >= len(c.claimant or "") else c
-        out[home] = replace(o, claimant=longer.claimant, claimant_text=longer.claimant_text,
-                            killed=o.killed if o.killed is not None else c.killed,
-                            injured=o.injured if o.injured is not None else c.injured,
-                            arrested=o.arrested if o.arrested is not None else c.arrested,
-                            abducted=o.abducted if o.abducted is not None else c.abducted,
-                            hedge=o.hedge or c.hedge, hedges={**c.hedges, **o.hedges})
+        out[i] = merged = replace(o, claimant=longer.claimant, claimant_text=longer.claimant_text,
+                                  killed=o.killed if o.killed is not None else c.killed,
+                                  injured=o.injured if o.injured is not None else c.injured,
+                                  arrested=o.arrested if o.arrested is not None else c.arrested,
+                                  abducted=o.abducted if o.abducted is not None else c.abducted,
+                                  hedge=o.hedge or c.hedge, hedges={**c.hedges, **o.hedges})
+        heappush(buckets.setdefault(((merged.claimant or "").lower(), merged.no_figure, _counted(merged)), []), i)
     return out
 
 
@@ -197,7 +215,7 @@ def claimant_name(kb, tok, phrase=None) -> tuple[str | None, str | None]:
         phrase = claimant_phrase(tok)
     text = phrase.text
     entry = kb.named(text)
-    for ent in phrase.ents:
+    for ent in ents_within(phrase.doc, phrase.start, phrase.end):
         if ent.start <= tok.i < ent.end:
             entry = entry or kb.named(ent.text)
     if entry is not None:

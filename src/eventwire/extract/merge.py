@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Callable, Iterable
 
-from eventwire.models import Actor, Claim, Mention, Span
+from eventwire.models import Actor, Claim, Mention, Place, Span
 from eventwire.resolve.gazetteer import haversine_km
 
 __all__ = ["Cluster", "merge_mentions", "combine_actors", "MATERIAL"]
@@ -35,33 +35,42 @@ class Cluster:
         return self.mentions[0]
 
 
-def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
+def merge_mentions(mentions: list[Mention], tick: Callable[[], None] | None = None) -> list[Cluster]:
     """Several mentions of one happening become one cluster (one event).
 
     Mentions join an earlier cluster of the same type and modality unless their actors,
     recipients, places or dates conflict; an anaphoric mention ("the attack") joins even when
-    its modality differs only because it is embedded in a report.
+    its modality differs only because it is embedded in a report. A mention is compared with the
+    clusters of its own type only, each through a summary of what its mentions say (``_Told``), so
+    one cluster of thousands of mentions costs no more than one of two. ``tick`` is called once per
+    mention (the pipeline's time budget).
     """
     clusters: list[Cluster] = []
+    by_type: dict[str, list[tuple[Cluster, _Told]]] = {}
     for m in mentions:
+        if tick is not None:
+            tick()
         home, best = None, -1
-        for c in reversed(clusters):  # the latest fitting cluster, unless an earlier one was told the same way
-            if c.first.event_type != m.event_type:
-                continue
+        same_type = by_type.setdefault(m.event_type, [])
+        for c, told in reversed(same_type):  # the latest fitting cluster, unless an earlier one was told the same way
             denial = m.modality == "negated" and c.modality in ("asserted", "negated") and m.event_type in MATERIAL
             if c.modality != m.modality and not denial:
                 continue
-            if _conflict(c.mentions, m):
+            if told.conflicts(m):
                 continue
-            score = _likeness(c.mentions, m)
+            score = told.likeness(m)
             if score > best:
-                home, best = c, score
+                home, best = (c, told), score
         if home is None:
-            clusters.append(Cluster([m]))
+            cluster = Cluster([m])
+            clusters.append(cluster)
+            same_type.append((cluster, _Told(m)))
         else:
-            home.mentions.append(m)
-            if m.modality == "negated" and home.modality == "asserted":
-                home.modality, home.modality_cue = "negated", m.modality_cue  # the alleged doer denies it
+            c, told = home
+            c.mentions.append(m)
+            told.add(m)
+            if m.modality == "negated" and c.modality == "asserted":
+                c.modality, c.modality_cue = "negated", m.modality_cue  # the alleged doer denies it
     return clusters
 
 
@@ -76,31 +85,56 @@ def _family(m: Mention) -> str:
     return (m.mode or "") + ":" + (words[-1][:5] if words else "")
 
 
-def _likeness(ms: list[Mention], m: Mention) -> int:
-    """How plainly ``m`` tells the same act as a cluster: the same kind of weapon or word ("the bombing"
-    goes with "a car bomb", not with "fighters attacked a base")."""
-    return 1 if any(_family(x) == _family(m) for x in ms) else 0
-
-
 def _countries(ms: Iterable[Mention], role: str) -> set[str]:
     return {a.country for m in ms for a in m.actors if a.role == role and a.country}
 
 
-def _conflict(ms: list[Mention], m: Mention) -> bool:
-    for role in ("actor", "recipient"):
-        a, b = _countries(ms, role), _countries([m], role)
-        if a and b and not a & b:
+def _towns(m: Mention) -> dict[tuple, Place]:
+    """The town-level places of a mention, one per distinct point (what ``_near`` compares)."""
+    return {(p.geonameid, p.lat, p.lon, p.country_code): p for p in m.places if p.precision == "town"}
+
+
+class _Told:
+    """What a cluster's mentions say, as far as merging asks: their countries by role, modes, dates,
+    towns and trigger families, each kept once however many mentions say it."""
+
+    def __init__(self, m: Mention) -> None:
+        self.countries: dict[str, set[str]] = {"actor": set(), "recipient": set()}
+        self.modes: set[str] = set()
+        self.dates: dict[tuple, Mention] = {}  # (date, precision) -> a mention dated so
+        self.towns: dict[tuple, Place] = {}
+        self.families: set[str] = set()
+        self.add(m)
+
+    def add(self, m: Mention) -> None:
+        for role, found in self.countries.items():
+            found |= _countries([m], role)
+        if m.mode:
+            self.modes.add(m.mode)
+        if m.resolved_date is not None:
+            self.dates.setdefault((m.resolved_date, m.date_precision), m)
+        self.towns.update(_towns(m))
+        self.families.add(_family(m))
+
+    def likeness(self, m: Mention) -> int:
+        """How plainly ``m`` tells the same act as the cluster: the same kind of weapon or word ("the
+        bombing" goes with "a car bomb", not with "fighters attacked a base")."""
+        return 1 if _family(m) in self.families else 0
+
+    def conflicts(self, m: Mention) -> bool:
+        for role, found in self.countries.items():
+            mine = _countries([m], role)
+            if found and mine and not found & mine:
+                return True
+        if m.event_type != "ASSAULT" and m.mode and self.modes - {m.mode}:
             return True
-    if m.event_type != "ASSAULT" and m.mode and any(x.mode and x.mode != m.mode for x in ms):
-        return True
-    if m.resolved_date is not None and any(
-            x.resolved_date is not None and not _overlap(_date_range(x), _date_range(m), _slack(x, m)) for x in ms):
-        return True
-    here = [p for p in m.places if p.precision == "town"]
-    there = [p for x in ms for p in x.places if p.precision == "town"]
-    if here and there and not any(_near(p, q) for p in here for q in there):
-        return True  # "a car bomb in Baidoa" and "an attack on a base in Afgooye": two places, two events
-    return False
+        if m.resolved_date is not None and any(
+                not _overlap(_date_range(x), _date_range(m), _slack(x, m)) for x in self.dates.values()):
+            return True
+        here = _towns(m).values()
+        if here and self.towns and not any(_near(p, q) for p in here for q in self.towns.values()):
+            return True  # "a car bomb in Baidoa" and "an attack on a base in Afgooye": two places, two events
+        return False
 
 
 def _near(p, q, km: float = 30.0) -> bool:

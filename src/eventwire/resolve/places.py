@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from eventwire.data import read_tsv
 from eventwire.models import Place, Span
+from eventwire.nlp import doc_text, entity_of
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
 
@@ -128,6 +129,7 @@ def _is_based(ent) -> bool:
 
 def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
     """Every place mention in ``doc`` (a parsed article), resolved in the article's context."""
+    text_of_doc = doc_text(doc)
     raw = []
     for ent in doc.ents:
         if len(ent) > 1 and ent[0].lower_ in _NEAR_WORDS and ent.label_ in FALLBACK_LABELS:
@@ -215,7 +217,7 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
     out: list[PlaceMention] = []
     pending: list[tuple] = []
     for ent, text, trusted in raw:
-        span = Span(ent.start_char, ent.end_char, doc.text[ent.start_char:ent.end_char])
+        span = Span(ent.start_char, ent.end_char, text_of_doc[ent.start_char:ent.end_char])
         if span.text.lower().startswith("the "):
             span = Span(span.start + 4, span.end, span.text[4:])
             text = span.text
@@ -229,7 +231,7 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             container = _container_codes(gaz, kb, nxt[1].text if nxt[1].ent_type_ == "" or len(nxt) < 3
                                          else doc[ent.end + 1: ent.end + 1 + _ent_len(doc, ent.end + 1)].text)
         elif ent.start >= 2 and doc[ent.start - 1].lower_ in ("'s", "’s"):
-            owner = next((e for e in doc.ents if e.start <= ent.start - 2 < e.end), doc[ent.start - 2:ent.start - 1])
+            owner = entity_of(doc[ent.start - 2]) or doc[ent.start - 2:ent.start - 1]
             iso3 = kb.country_names.get(norm_key(re.sub(r"['’]s$", "", owner.text)))
             if iso3 and iso3 in gaz.cc3_to_cc2:  # "Iraq's Kurdistan region" is in Iraq
                 container = (gaz.cc3_to_cc2[iso3], None)
@@ -267,11 +269,11 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             if best is not None and best.geonameid != pm.candidate.geonameid:
                 out[i] = PlaceMention(_to_place(best, span), pm.token_start, pm.token_end, pm.based, best,
                                       in_name=pm.in_name)
-    named = {(pm.token_start, pm.token_end) for pm in out if pm.place.precision != "country"}
+    named = {i for pm in out if pm.place.precision != "country" for i in range(pm.token_start, pm.token_end)}
     for start, end, best in _capital_phrases(doc, gaz, kb):
-        if not any(a < end and start < b for a, b in named):
+        if named.isdisjoint(range(start, end)):  # no named place overlaps the phrase
             first, last = doc[start], doc[end - 1]
-            span = Span(first.idx, last.idx + len(last), doc.text[first.idx:last.idx + len(last)])
+            span = Span(first.idx, last.idx + len(last), text_of_doc[first.idx:last.idx + len(last)])
             out.append(PlaceMention(_to_place(best, span), start, end, False, best, described=True))
     return sorted(out, key=lambda pm: pm.token_start)
 
@@ -291,7 +293,7 @@ def _capital_phrases(doc, gaz: Gazetteer, kb: ActorKB) -> list[tuple[int, int, C
         iso3, start, end = None, tok.i, tok.i + 1
         prev = doc[tok.i - 1] if tok.i > 0 else None
         if prev is not None and prev.lower_ in ("'s", "’s") and tok.i >= 2:
-            owner = next((e for e in doc.ents if e.start <= tok.i - 2 < e.end), doc[tok.i - 2:tok.i - 1])
+            owner = entity_of(doc[tok.i - 2]) or doc[tok.i - 2:tok.i - 1]
             name = re.sub(r"['’]s$", "", owner.text)
             iso3, start = kb.country_names.get(norm_key(name)), owner.start  # "South Sudan's capital"
         elif prev is not None and prev.dep_ in ("amod", "compound"):
@@ -325,7 +327,7 @@ _DATELINE = re.compile(r"([A-Z][A-Z'’.-]*(?:[ ][A-Z][A-Z'’.-]*){0,3})(?=\s*,
 def _dateline_place(doc, gaz: Gazetteer):
     """The place of a dateline in capitals at the start of the body: "KISUMU, Kenya, March 6 -",
     "ST. LOUIS (AP) —"."""
-    text = doc.text
+    text = doc_text(doc)
     start = text.find("\n\n") + 2 if "\n\n" in text[:400] else 0
     while start < len(text) and text[start].isspace():
         start += 1
@@ -372,6 +374,7 @@ def _countries_in_names(doc, kb: ActorKB) -> list:
     """Country names inside an organisation's name ('the U.S. Centers for Disease Control',
     'Taco Bell Canada'): real toponyms, but never an event's place (marked in_name)."""
     out = []
+    taken: set[int] = set()  # tokens of the names found so far: a name found never overlaps another
     for ent in doc.ents:
         if ent.label_ != "ORG" or len(ent) < 2:
             continue
@@ -379,13 +382,14 @@ def _countries_in_names(doc, kb: ActorKB) -> list:
         for n in (3, 2, 1):
             for i in range(len(toks) - n + 1):
                 span = doc[toks[i].i:toks[i].i + n]
-                if any(span.start < s.end and s.start < span.end for s in out):
+                if not taken.isdisjoint(range(span.start, span.end)):
                     continue
                 hyphenated = span.text.endswith("-") or (span.end < len(doc) and doc[span.end].text == "-") or \
                     (span.start > 0 and doc[span.start - 1].text == "-")
                 if span.text[:1].isupper() and not hyphenated and kb.country_names.get(norm_key(span.text)) and \
                         norm_key(span.text) != norm_key(ent.text):
                     out.append(span)
+                    taken.update(range(span.start, span.end))
     return out
 
 

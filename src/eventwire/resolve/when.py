@@ -8,12 +8,14 @@ clause or else the last one before them. Datelines date the filing, not the even
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from eventwire.extract.casualties import REPORT_LEMMAS
 from eventwire.models import Article, Span
-from eventwire.nlp import clause_verb
+from eventwire.nlp import clause_verb, doc_text, ents_within
 from eventwire.resolve.dates import ResolvedDate, resolve_date
 
 __all__ = ["DatingContext", "date_hint", "document_dates", "dateline_end", "own_clause",
@@ -21,7 +23,7 @@ __all__ = ["DatingContext", "date_hint", "document_dates", "dateline_end", "own_
 
 
 def _span(doc, start: int, end: int) -> Span:
-    return Span.of(doc.text, start, end)
+    return Span.of(doc_text(doc), start, end)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,33 @@ class DatingContext:
     article: Article
     dateline_end: int
     dates: tuple[tuple[int, int, ResolvedDate], ...]  # (start, end, resolved) of each DATE entity
+    _per_sentence: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def per_sentence(self, what: str, sent, make):
+        """``make(sent)``, computed once per sentence: what every trigger of a sentence reads alike (its
+        date expressions, its "a day after" phrases) is not read again for each."""
+        key = (what, sent.start)
+        if key not in self._per_sentence:
+            self._per_sentence[key] = make(sent)
+        return self._per_sentence[key]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s for s, _, _ in self.dates]
+
+    @cached_property
+    def _ends(self) -> list[int]:  # entities never overlap, so their ends are in text order too
+        return [e for _, e, _ in self.dates]
+
+    def first_date_from(self, start: int, before: int) -> ResolvedDate | None:
+        """The first date starting in characters ``start:before``."""
+        i = bisect_left(self._starts, start)
+        return self.dates[i][2] if i < len(self.dates) and self.dates[i][0] < before else None
+
+    def last_date_before(self, end: int) -> ResolvedDate | None:
+        """The last date ending at or before character ``end``."""
+        i = bisect_right(self._ends, end)
+        return self.dates[i - 1][2] if i else None
 
 
 _CHAIN = re.compile(r"\b(?:(a|an|one|two|three|four|five|six|seven|the)\s+(day|days|week|weeks)\s+"
@@ -60,16 +89,7 @@ def chained_date(sent, head, clause: set[int], ctx: DatingContext) -> tuple[Reso
     """
     doc = sent.doc
     target_clause = clause_verb(head)
-    for m in _CHAIN.finditer(sent.text):
-        start = sent.start_char + m.start()
-        end = sent.start_char + m.end()
-        words = m.group(0).lower().split()
-        if words[0] == "the" and words[1] in ("days", "weeks"):
-            continue  # "in the days before": vague
-        first = next((t for t in sent if t.idx >= start), None)
-        last = next((t for t in sent if t.idx >= end - len(words[-1])), None)
-        if first is None or last is None:
-            continue
+    for start, end, words, first, last in ctx.per_sentence("chains", sent, _chains):
         if words[-1] in ("after", "before"):
             dated = last.head.head if last.dep_ == "mark" else last.head
             dated = clause_verb(dated)
@@ -87,9 +107,9 @@ def chained_date(sent, head, clause: set[int], ctx: DatingContext) -> tuple[Reso
             sign = -1 if words[2] in ("before", "earlier") else 1
         anchor = None
         if words[-1] in ("after", "before"):  # the anchor is named in the clause that follows
-            anchor = next((d for s_, e_, d in ctx.dates if end <= s_ < sent.end_char), None)
+            anchor = ctx.first_date_from(end, sent.end_char)
         if anchor is None:
-            anchor = next((d for s_, e_, d in reversed(ctx.dates) if e_ <= start), None)
+            anchor = ctx.last_date_before(start)
         if anchor is None:
             continue
         value = anchor.value + timedelta(days=sign * n)
@@ -98,6 +118,22 @@ def chained_date(sent, head, clause: set[int], ctx: DatingContext) -> tuple[Reso
         return ResolvedDate(value, anchor.precision, f"relative to {anchor.value.isoformat()}"), \
             _span(doc, start, end)
     return None
+
+
+def _chains(sent) -> list[tuple[int, int, list[str], object, object]]:
+    """The sentence's "a day after" phrases: (start, end, words, first token, last token)."""
+    out = []
+    for m in _CHAIN.finditer(sent.text):
+        start = sent.start_char + m.start()
+        end = sent.start_char + m.end()
+        words = m.group(0).lower().split()
+        if words[0] == "the" and words[1] in ("days", "weeks"):
+            continue  # "in the days before": vague
+        first = next((t for t in sent if t.idx >= start), None)
+        last = next((t for t in sent if t.idx >= end - len(words[-1])), None)
+        if first is not None and last is not None:
+            out.append((start, end, words, first, last))
+    return out
 
 
 def future_tense(tok) -> bool:
@@ -158,7 +194,7 @@ def own_clause(tok) -> set[int]:
 def dateline_end(doc, article: Article) -> int:
     """End offset of a dateline ("SANAA, March 15 (Reuters) -") at the start of the body, else 0."""
     start = article.body_start
-    window = doc.text[start:start + 120]
+    window = doc_text(doc)[start:start + 120]
     m = re.match(r"\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
                  r"\s*(?:\([A-Za-z .]+\))?\s*[-–—:]\s", window)
     if not m or not window[:m.end()].strip()[:1].isupper():
@@ -180,14 +216,15 @@ _MISSED_DATE = re.compile(
 def date_spans(sent) -> list:
     """The sentence's DATE/TIME entities, and the plain date expressions the model left untagged
     ("Ten years ago today, gunmen stormed ...")."""
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
     doc = sent.doc
+    named = ents_within(doc, sent.start, sent.end)
+    ents = [e for e in named if e.label_ in ("DATE", "TIME")]
     for i, e in enumerate(ents):  # "Ten years ago | today": the model stops before "today"
         if e.text.lower().endswith(" ago") and e.end < sent.end and doc[e.end].lower_ == "today":
             ents[i] = doc.char_span(e.start_char, doc[e.end].idx + 5, label="DATE") or e
     for m in _MISSED_DATE.finditer(sent.text):
         start, end = sent.start_char + m.start(), sent.start_char + m.end()
-        if any(e.start_char < end and start < e.end_char for e in sent.ents):
+        if any(e.start_char < end and start < e.end_char for e in named):
             continue  # inside a name ("the Sunday Times", "Good Friday Agreement") or tagged already
         span = doc.char_span(start, end, label="DATE", alignment_mode="expand")
         if span is not None:
@@ -225,7 +262,7 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
                     c.lemma_.lower() not in REPORT_LEMMAS | _AFTERMATH_VERBS | {"be"}:
                 described |= {i for i in own_clause(c) if not any(
                     a.lower_ in ("since", "until") and a.dep_ == "prep" for a in sent.doc[i].ancestors)}
-    for ent in date_spans(sent):
+    for ent in ctx.per_sentence("dates", sent, date_spans):
         if ent.label_ not in ("DATE", "TIME") or ent.start_char < ctx.dateline_end:
             continue
         if ent.label_ == "TIME" and not any(w in ent.text.lower() for w in _DAY_WORDS):
