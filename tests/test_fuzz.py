@@ -175,7 +175,7 @@ def fuzzed(tmp_path_factory):
 
 
 def _run(args, cwd):
-    return subprocess.run(EVENTWIRE + [str(a) for a in args], capture_output=True,
+    return subprocess.run(EVENTWIRE + [str(a) for a in args] + ["--max-seconds", "20"], capture_output=True,
                           cwd=cwd, timeout=1200)
 
 

@@ -290,3 +290,13 @@ def test_cli_prints_one_line_per_skip_whatever_the_file_name(tmp_path):
     assert done.returncode == 1
     assert f"skipped {tmp_path}/two\\nlines.pdf: unsupported file type" in lines
     assert f"skipped {tmp_path}/caf\\xe9.txt: not English: detected 'fr'" in lines
+
+
+def test_ingest_takes_the_coding_settings_too(tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(jsonl([{"id": "a", "text": STORY}, {"id": "b", "text": STORY + " Two others were hurt."}]),
+                    encoding="utf-8")
+    done = run("ingest", rows, "--db", tmp_path / "s.db", "--json", "--max-seconds", "1e-9")
+    summary = json.loads(done.stdout.decode().splitlines()[-1])
+    assert (summary["new"], summary["skipped"]) == (0, 2)
+    assert f"skipped {rows}:1: took longer than 1e-09 s" in done.stderr.decode()

@@ -14,6 +14,14 @@ from eventwire.settings import SETTINGS_TABLE, Settings
 __all__ = ["main"]
 
 
+def add_settings_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per coding setting (the settings table), for every command that codes articles."""
+    group = parser.add_argument_group("coding settings")
+    for name, default, help_text in SETTINGS_TABLE:
+        flag = "--" + name.replace("_", "-")
+        group.add_argument(flag, type=type(default), default=None, help=f"{help_text} (default: {default!r})")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="eventwire", description="News articles in, event records out.")
     p.add_argument("--version", action="version", version=f"eventwire {__version__}")
@@ -25,9 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     code.add_argument("--explain", action="store_true", help="show the evidence behind every field")
     code.add_argument("--published", help="publication date YYYY-MM-DD (sets or overrides)")
     code.add_argument("--all", action="store_true", help="also show non-asserted events in the table")
-    for name, default, help_text in SETTINGS_TABLE:
-        flag = "--" + name.replace("_", "-")
-        code.add_argument(flag, type=type(default), default=None, help=f"{help_text} (default: {default!r})")
+    add_settings_flags(code)
 
     explain = sub.add_parser("explain", help="explain every field of every event in articles, or a stored "
                                              "event or cluster by its id (with --db)")
@@ -78,7 +84,7 @@ def skip_line(source: str, reason: str) -> str:
     return f"skipped {one_line(source)}: {one_line(reason)}"
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def settings_from(args: argparse.Namespace) -> Settings:
     values = {name: getattr(args, name) for name, _, _ in SETTINGS_TABLE
               if getattr(args, name, None) is not None}
     return Settings(**values)
@@ -122,7 +128,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
     from eventwire.pipeline import Pipeline
     from eventwire.render import explain_event, event_table
 
-    settings = _settings(args) if hasattr(args, "spacy_model") else Settings()
+    settings = settings_from(args) if hasattr(args, "spacy_model") else Settings()
     items = iter_inputs(args.paths, published=args.published)
     as_json = getattr(args, "json", False)
     explain = getattr(args, "explain", False) or args.command == "explain"

@@ -59,6 +59,9 @@ def add_store_commands(sub) -> None:
     ing.add_argument("--max-bytes", type=int, default=5_000_000, help="largest page fetched (default 5 MB)")
     ing.add_argument("--ignore-robots", action="store_true",
                      help="do not read robots.txt (only for your own sites); says so once per site")
+    from eventwire.cli import add_settings_flags
+
+    add_settings_flags(ing)
 
     ev = sub.add_parser("events", help="list stored events (asserted only unless --modality says otherwise)")
     _db_arg(ev, reads=True)
@@ -231,11 +234,12 @@ def _cmd_link(store, args) -> int:
 
 def _cmd_ingest(args) -> int:
     from eventwire.batch import ingest
-    from eventwire.cli import skip_line
+    from eventwire.cli import settings_from, skip_line
     from eventwire.pipeline import Pipeline
 
+    settings = settings_from(args)
     with _store(args) as store:
-        pipeline = Pipeline.load(progress=lambda m: print(m, file=sys.stderr), lazy=True)
+        pipeline = Pipeline.load(settings, progress=lambda m: print(m, file=sys.stderr), lazy=True)
         started = time.time()
         from eventwire.ingest.fetch import Fetcher
 
