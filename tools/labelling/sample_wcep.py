@@ -63,6 +63,33 @@ POLITICAL = re.compile(r"protest|arrest|militant|rebel|terror|police|army|soldie
 CRIME = ("np_crime", 300, {"Law and crime"})
 RANDOM = ("random", 900)
 
+# Round 2, drawn after round 1 was labelled: the sub-types round 1 left under 60 examples (and a few
+# just above) get wider searches among the sentences round 1 did not take.
+ROUND2_STRATA = [
+    ("r2_sexual", 200, r"\brap(e|ed|es|ing|ist|ists)\b|sexual (violence|slavery|assault|abuse|exploitation)|sex slaves?"),
+    ("r2_chemical", 200, r"chemical (weapon|attack|agent|munition)|\bsarin\b|chlorine|mustard (gas|agent)|nerve agent|"
+                         r"novichok|\bVX\b|poison(ous)? gas|toxic gas|white phosphorus"),
+    ("r2_hq", 200, r"outposts?\b|garrison|(establish|set up|sets up|build|builds|building|open|opens|opened|construct)\w*"
+                   r"[^.]{0,40}\b(base|outpost|headquarters|camp|post|checkpoints?)s?\b|station(s|ed)? (troops|forces|"
+                   r"soldiers)|troops (are |will be )?stationed|military presence|new base|\bbases? in\b"),
+    ("r2_group_change", 280, r"\bmerg(e|es|ed|er)\b|splinter|disband|dissolv(e|es|ed)|pledg(e|es|ed) (allegiance|loyalty)|"
+                             r"swore allegiance|new (armed |militant |rebel )?(group|faction|coalition|alliance)|\brenam|"
+                             r"breaks? away|break-?away|(form|forms|formed) (a|an) (new )?(armed |militant |rebel )?(group|"
+                             r"faction|coalition|alliance|militia)|declares? (a )?(unilateral )?(end|halt) to"),
+    ("r2_looting", 250, r"\bloot|torch(ed|es|ing)\b|set (on )?fire to|burn(ed|t|s|ing)? (down )?(homes|houses|villages|"
+                        r"churches|mosques|shops|buildings|crops)|destroy(ed|s)? (homes|houses|villages|crops)|demolish|"
+                        r"\brazed?\b"),
+    ("r2_abduction", 250, r"kidnap|abduct|hostages? (taken|seized)|take[sn]? hostage|took hostage|seize[sd]? [^.]{0,30}hostage"),
+    ("r2_transfer", 220, r"withdr(aw|aws|ew|awn)|hand(s|ed)? over|handover|pull(s|ed)? out|pull(s|ed)? back|abandon(s|ed)? "
+                         r"(the )?(town|city|base|positions)|hand back|returns? control"),
+    ("r2_disrupted", 120, r"\bdefus|intercept|shot down|shoots down|(weapons|arms|ammunition|explosives) (cache|depot|haul|"
+                          r"seized)|\bfoil|thwart|bomb (was |is )?(found|discovered)"),
+    ("r2_excessive", 120, r"(fire|fires|fired|opened fire|open fire|shoot|shoots|shot) [^.]{0,30}(protesters|demonstrators|"
+                          r"marchers|crowds?)|(protesters|demonstrators|marchers) (are |were )?(killed|shot|wounded)"),
+    ("r2_agreement", 100, r"cease-?fire|\btruce\b|peace (deal|agreement|accord|treaty|talks)|prisoner (exchange|swap)|"
+                          r"(sign|signs|signed) [^.]{0,40}(agreement|deal|accord)"),
+]
+
 
 def test_split(item_id: str) -> bool:
     """The fixed 20% test split: chosen by a hash of the id, so it never depends on the sample."""
@@ -97,6 +124,19 @@ def draw(rows: list[dict]) -> list[tuple[str, str]]:
     return chosen
 
 
+def draw_round2(rows: list[dict], taken: set[str]) -> list[tuple[str, str]]:
+    rng = random.Random(SEED + 2)
+    chosen: list[tuple[str, str]] = []
+    taken = set(taken)
+    for stratum, n, pattern in ROUND2_STRATA:
+        rx = re.compile(pattern, re.I)
+        pool = [r for r in rows if r["id"] not in taken and rx.search(r["text"])]
+        for r in rng.sample(pool, min(n, len(pool))):
+            taken.add(r["id"])
+            chosen.append((r["id"], stratum))
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wcep", default=str(ROOT.parent / "shared/train/wcep/wcep_sentences.jsonl"))
@@ -107,24 +147,34 @@ def main() -> None:
     chosen = draw(rows)
     order = list(chosen)
     random.Random(SEED + 1).shuffle(order)
+    first_batches = (len(order) + BATCH - 1) // BATCH
+    second = draw_round2(rows, {item_id for item_id, _ in chosen})
+    order2 = list(second)
+    random.Random(SEED + 3).shuffle(order2)
     out = Path(args.out)
     (out / "batches").mkdir(parents=True, exist_ok=True)
     with open(out / "sample.jsonl", "w", encoding="utf-8") as fh:
-        for i, (item_id, stratum) in enumerate(order):
-            fh.write(json.dumps({"id": item_id, "stratum": stratum, "batch": i // BATCH + 1,
-                                 "test": test_split(item_id)}) + "\n")
-    for b in range(0, len(order), BATCH):
-        (out / "batches" / f"{b // BATCH + 1:02d}.ids").write_text(
-            "".join(item_id + "\n" for item_id, _ in order[b:b + BATCH]), encoding="utf-8")
+        for rnd, items, first in ((1, order, 1), (2, order2, first_batches + 1)):
+            for i, (item_id, stratum) in enumerate(items):
+                fh.write(json.dumps({"id": item_id, "stratum": stratum, "batch": first + i // BATCH, "round": rnd,
+                                     "test": test_split(item_id)}) + "\n")
+    for items, first in ((order, 1), (order2, first_batches + 1)):
+        for b in range(0, len(items), BATCH):
+            (out / "batches" / f"{first + b // BATCH:02d}.ids").write_text(
+                "".join(item_id + "\n" for item_id, _ in items[b:b + BATCH]), encoding="utf-8")
     again = [item_id for item_id, _ in order if second_pass(item_id)]
     size = (len(again) + 2) // 3
     for k in range(3):
         (out / "batches" / f"p2-{k + 1:02d}.ids").write_text(
             "".join(item_id + "\n" for item_id in again[k * size:(k + 1) * size]), encoding="utf-8")
+    again2 = [item_id for item_id, _ in order2 if second_pass(item_id)]
+    (out / "batches" / "p2-04.ids").write_text("".join(item_id + "\n" for item_id in again2), encoding="utf-8")
+    chosen = chosen + second
+    again = again + again2
     counts: dict[str, int] = {}
     for _, stratum in chosen:
         counts[stratum] = counts.get(stratum, 0) + 1
-    print(f"{len(chosen)} items in {(len(order) + BATCH - 1) // BATCH} batches; "
+    print(f"{len(chosen)} items in {first_batches + (len(order2) + BATCH - 1) // BATCH} batches; "
           f"{sum(test_split(i) for i, _ in chosen)} in the test split; {len(again)} for the second pass")
     for stratum, n in counts.items():
         print(f"  {stratum:<20} {n}")
