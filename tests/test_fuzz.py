@@ -82,7 +82,7 @@ def _row(rng: random.Random) -> str:
             ["javascript:alert(1)", "http://", "ftp://x", "", "not a url", f"https://example.org/{rng.randrange(10**9)}"])},
             ensure_ascii=False)
     if kind == 10:
-        return ""
+        return rng.choice(["", '{"text": ' + "7" * rng.randint(4301, 9000) + "}", '{"id": "n\\u0000", "text": "x"}'])
     if kind == 11:
         return json.dumps({"text": text, "extra": {"nested": [text] * 3}}, ensure_ascii=False)
     return json.dumps({"id": f"r{rng.randrange(10**9)}", "text": text, "title": _sentence(rng)},

@@ -300,3 +300,82 @@ def test_ingest_takes_the_coding_settings_too(tmp_path):
     summary = json.loads(done.stdout.decode().splitlines()[-1])
     assert (summary["new"], summary["skipped"]) == (0, 2)
     assert f"skipped {rows}:1: took longer than 1e-09 s" in done.stderr.decode()
+
+
+# -- second review: more inputs that must cost one line, not a file or the run -------------------
+
+def test_a_json_number_too_long_to_convert_skips_its_line_only(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"id": "n", "text": ' + "9" * 5000 + "}\n" + jsonl([{"id": "ok", "text": STORY}]),
+                    encoding="utf-8")
+    result = read_inputs([path])
+    assert [a.id for a in result.articles] == ["ok"]
+    assert reasons(result)[f"{path}:1"].startswith("invalid JSON: Exceeds the limit (4300 digits)")
+
+
+def test_nul_characters_never_reach_a_database(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text(jsonl([{"id": "a\u0000b", "text": STORY}, {"id": "c", "title": "T\u0000", "text": "x\u0000y " + STORY}]),
+                    encoding="utf-8")
+    result = read_inputs([path])
+    assert reasons(result) == {f"{path}:1": "field 'id' holds a NUL character"}
+    [article] = result.articles
+    assert "\x00" not in article.text and article.text.startswith("T\ufffd\n\nx\ufffdy ")
+
+
+def test_binary_lines_before_the_first_row_cost_those_lines_only(tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_bytes(b"\n" + jsonl([{"id": "a", "text": STORY}]).encode() + b"\x00" * 20 + b"\n"
+                     + jsonl([{"id": "b", "text": STORY}]).encode())
+    table = tmp_path / "rows.csv"
+    table.write_bytes(b"\x00\x00\x00\nid,text\nc,\"" + STORY.encode() + b"\"\n")
+    result = read_inputs([rows, table])
+    assert [a.id for a in result.articles] == ["a", "b", "c"]
+    assert reasons(result) == {f"{rows}:3": "binary data (NUL bytes), not a JSON row",
+                               f"{table}:1": "binary data (NUL bytes)"}
+
+
+def test_a_quoted_csv_field_left_open_is_one_skip_for_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 5_000)
+    path = tmp_path / "open.csv"
+    path.write_text('id,text\nok,"' + STORY + '"\nbad,"never closed\n' + ("more text\n" * 1_000)
+                    + 'later,"' + STORY + '"\n', encoding="utf-8")
+    result = read_inputs([path])
+    assert [a.id for a in result.articles] == ["ok"]
+    [skip] = result.skips
+    assert skip.reason == ("a quoted field runs on for more than 5000 bytes: the rest of the file cannot be split "
+                           "into rows")
+
+
+def test_a_csv_with_only_a_header_says_so(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("id,text,title\n", encoding="utf-8")
+    assert reasons(read_inputs([path])) == {str(path): "CSV has a header but no rows"}
+
+
+def test_an_html_page_is_read_up_to_its_own_smaller_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_HTML_BYTES", 3_000)
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><p>" + STORY * 60 + "</p></body></html>", encoding="utf-8")
+    assert reasons(read_inputs([path])) == {
+        str(path): "too large: more than 3000 bytes, the most read of one HTML page"}
+
+
+def test_a_folder_named_like_a_feed_is_a_folder(tmp_path):
+    from eventwire.batch import read_all
+
+    folder = tmp_path / "news.urls"
+    folder.mkdir()
+    (folder / "story.txt").write_text("A title\n\n" + STORY, encoding="utf-8")
+    assert [a.id for a in read_all([str(folder)]).articles] == ["story"]
+
+
+def test_cli_closed_or_unreadable_standard_input_is_a_skip(tmp_path):
+    closed = subprocess.run(EVENTWIRE + ["code", "-"], capture_output=True, stdin=subprocess.DEVNULL, timeout=60,
+                            preexec_fn=lambda: os.close(0))
+    assert closed.returncode == 1
+    assert closed.stderr.decode().splitlines()[0] == "skipped <stdin>: standard input is closed"
+    with open(tmp_path / "out", "w") as write_only:
+        unreadable = subprocess.run(EVENTWIRE + ["code", "-"], capture_output=True, stdin=write_only, timeout=60)
+    assert unreadable.returncode == 1
+    assert unreadable.stderr.decode().splitlines()[0] == "skipped <stdin>: cannot read standard input: Bad file descriptor"

@@ -130,6 +130,8 @@ def _cmd_code(args: argparse.Namespace) -> int:
 
     settings = settings_from(args) if hasattr(args, "spacy_model") else Settings()
     items = iter_inputs(args.paths, published=args.published)
+    if "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
+        print("eventwire: reading articles from standard input (end with Ctrl-D)", file=sys.stderr)
     as_json = getattr(args, "json", False)
     explain = getattr(args, "explain", False) or args.command == "explain"
     pipeline = Pipeline.load(settings, _say, lazy=True)  # the model loads when an article needs it

@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = [
     "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped",
-    "MODALITIES", "PLOVER_TYPES", "to_jsonable", "json_line", "http_url",
+    "MODALITIES", "PLOVER_TYPES", "SURROGATE", "to_jsonable", "json_line", "http_url",
 ]
 
 PLOVER_TYPES = (
@@ -243,7 +243,7 @@ def to_jsonable(value: Any) -> Any:
 _LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: valid in JSON escapes, never in UTF-8
 
 
 def json_line(value: Any, default: Any = None) -> str:
@@ -252,4 +252,4 @@ def json_line(value: Any, default: Any = None) -> str:
     A lone surrogate (which no UTF-8 stream can carry) is written as its JSON escape.
     """
     text = json.dumps(value, ensure_ascii=False, default=default).translate(_LINE_BREAKERS)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if SURROGATE.search(text) else text

@@ -381,11 +381,11 @@ def url_id(url: str) -> str:
 def is_remote_or_feed(spec: str | Path) -> bool:
     """Whether :func:`read_sources` (not ``readers.read_inputs``) reads this spec: a URL
     (any ``scheme://``, so that unsupported schemes get a clear skip), or a local
-    ``.rss``/``.atom``/``.xml`` feed or ``.urls`` list."""
+    ``.rss``/``.atom``/``.xml`` feed or ``.urls`` list (a folder of that name is a folder)."""
     text = str(spec)
     if "://" in text and urllib.parse.urlsplit(text).scheme:
         return True
-    return Path(text).suffix.lower() in FEED_SUFFIXES | {URL_LIST_SUFFIX}
+    return Path(text).suffix.lower() in FEED_SUFFIXES | {URL_LIST_SUFFIX} and not Path(text).is_dir()
 
 
 # -- pages -----------------------------------------------------------------------------------

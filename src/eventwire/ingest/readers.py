@@ -10,7 +10,9 @@ JSONL lines end at a line feed only: a raw U+2028 or form feed inside a JSON str
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
+import itertools
 import errno
 import hashlib
 import json
@@ -24,12 +26,15 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 from eventwire.errors import InputError
-from eventwire.models import Article, Skipped
+from eventwire.models import SURROGATE, Article, Skipped
 
 __all__ = ["IngestResult", "Item", "iter_inputs", "iter_path", "read_inputs", "read_path", "read_text",
            "read_local_bytes", "make_article", "parse_date"]
 
 MAX_FILE_BYTES = 50_000_000  # the most read of one document, and the longest line of a JSONL/CSV file
+# HTML is extracted whole before the article checks can run: 10 MB of markup is already far more
+# than any article's text (the default --max-chars is 200,000) and takes seconds to parse.
+MAX_HTML_BYTES = 10_000_000
 CHUNK_BYTES = 1 << 16
 SNIFF_BYTES = 4096
 MIN_HTML_TEXT = 40
@@ -85,10 +90,16 @@ def text_hash(text: str, length: int = 16) -> str:
 def make_article(body: str, *, title: str = "", id: str | None = None, published: Any = None,
                  url: str | None = None, language: str | None = None, source: str | None = None,
                  metadata: dict[str, Any] | None = None) -> Article:
-    """Build an Article whose text is the title, a blank line, then the body."""
-    title = " ".join((title or "").split())
-    body = (body or "").strip("\n")
+    """Build an Article whose text is the title, a blank line, then the body.
+
+    NUL characters, which no database text column takes, become U+FFFD in the text; an id holding
+    one is an InputError (an id must name the article exactly).
+    """
+    title = " ".join((title or "").replace("\x00", "\ufffd").split())
+    body = (body or "").replace("\x00", "\ufffd").strip("\n")
     text = f"{title}\n\n{body}" if title else body
+    if id not in (None, "") and "\x00" in str(id):
+        raise InputError("field 'id' holds a NUL character")
     return Article(
         id=str(id) if id not in (None, "") else text_hash(text),
         text=text, title=title, published=parse_date(published), url=url or None,
@@ -104,16 +115,13 @@ def _skip(source: str | Path, reason: str) -> Skipped:
 def _name(path: str | Path) -> str:
     """A path as text that can be printed and stored: bytes that are not UTF-8 shown as \\xNN."""
     text = str(path)
-    return os.fsencode(text).decode("utf-8", "backslashreplace") if _SURROGATE.search(text) else text
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+    return os.fsencode(text).decode("utf-8", "backslashreplace") if SURROGATE.search(text) else text
 
 
 def _clean(value: Any) -> Any:
     """A parsed JSON value with lone surrogates ("\\ud800" escapes, valid JSON but not text) as U+FFFD."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
         return [_clean(v) for v in value]
     if isinstance(value, dict):
@@ -165,6 +173,13 @@ class _Stream:
             return False
         self.buf += chunk.encode("utf-8") if isinstance(chunk, str) else chunk
         return True
+
+    def chunks(self) -> Iterator[bytes]:
+        """The rest of the stream, buffered bytes first, a chunk at a time."""
+        while self.buf or self._fill():
+            chunk = bytes(self.buf)
+            self.buf.clear()
+            yield chunk
 
     def head(self, n: int = SNIFF_BYTES) -> bytes:
         while len(self.buf) < n and self._fill(n - len(self.buf)):
@@ -236,29 +251,25 @@ def _text_lines(stream: _Stream, codec: str | None) -> Iterator[tuple[int, Any]]
             yield number, (UNDECODABLE if text is None else text + "\n")
         return
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    limit = stream.limit // 2  # characters: at least two bytes each in UTF-16 and UTF-32
     parts: list[str] = []  # the line so far, in pieces: joined once, so a long line costs its length
     size = number = 0
     too_long = False
-    while True:
-        more = stream._fill()
-        chunk = decoder.decode(bytes(stream.buf), final=not more)
-        stream.buf.clear()
-        pieces = chunk.split("\n")
+    for chunk in itertools.chain(stream.chunks(), [None]):
+        text = decoder.decode(chunk, final=False) if chunk is not None else decoder.decode(b"", final=True)
+        pieces = text.split("\n")
         for piece in pieces[:-1]:
             number += 1
-            yield number, (TOO_LONG if too_long or size + len(piece) > stream.limit // 2
-                           else "".join(parts) + piece + "\n")
+            yield number, (TOO_LONG if too_long or size + len(piece) > limit else "".join(parts) + piece + "\n")
             parts, size, too_long = [], 0, False
         last = pieces[-1]
-        if too_long or size + len(last) > stream.limit // 2:
+        if too_long or size + len(last) > limit:
             parts, size, too_long = [], 0, True  # keep reading to its end, holding nothing
         else:
             parts.append(last)
             size += len(last)
-        if not more:
-            if too_long or size:
-                yield number + 1, TOO_LONG if too_long else "".join(parts)
-            return
+    if too_long or size:
+        yield number + 1, TOO_LONG if too_long else "".join(parts)
 
 
 def _decode_document(raw: bytes, codec: str | None) -> str:
@@ -363,6 +374,9 @@ def _jsonl_items(lines: Iterable[tuple[int, Any]], source: str) -> Iterator[Item
         except RecursionError:
             yield _skip(where, "invalid JSON: nested too deeply")
             continue
+        except ValueError as exc:  # e.g. an integer longer than Python converts
+            yield _skip(where, f"invalid JSON: {str(exc).split(';')[0]}")
+            continue
         yield _row_item(row, where)
 
 
@@ -373,11 +387,20 @@ def _row_item(row: Any, where: str) -> Item:
         return _skip(where, exc.message)
 
 
+class _RunawayRecord(Exception):
+    """A CSV record (a quoted field left open) ran past the limit: its end cannot be found."""
+
+
 def _csv_items(lines: Iterable[tuple[int, Any]], source: str) -> Iterator[Item]:
-    """Rows of a CSV file with a header; a broken or unreadable line costs that line only."""
+    """Rows of a CSV file with a header; a broken or unreadable line costs that line only.
+
+    A quoted field left open swallows the lines after it; once one record has read more than the
+    limit, the rest of the file cannot be split into records again, so that is one skip for the rest.
+    """
     csv.field_size_limit(MAX_FILE_BYTES)
-    bad: list[Skipped] = []
+    bad: collections.deque[Skipped] = collections.deque()
     last = [0]
+    record_bytes = [0]
 
     def clean() -> Iterator[str]:
         for number, line in lines:
@@ -387,15 +410,25 @@ def _csv_items(lines: Iterable[tuple[int, Any]], source: str) -> Iterator[Item]:
                        else "binary data (NUL bytes)")
                 bad.append(_skip(f"{source}:{number}", why))
                 continue
+            record_bytes[0] += len(line)
+            if record_bytes[0] > MAX_FILE_BYTES:
+                raise _RunawayRecord
             yield line
 
     reader = csv.reader(clean())
     header: list[str] | None = None
+    rows = 0
     while True:
+        record_bytes[0] = 0
         try:
             record = next(reader)
         except StopIteration:
             break
+        except _RunawayRecord:
+            yield from _drain(bad)
+            yield _skip(f"{source}:{last[0]}", f"a quoted field runs on for more than {MAX_FILE_BYTES} bytes: "
+                                               "the rest of the file cannot be split into rows")
+            return
         except csv.Error as exc:
             yield from _drain(bad)
             yield _skip(f"{source}:{last[0]}", f"broken CSV: {exc}")
@@ -411,14 +444,17 @@ def _csv_items(lines: Iterable[tuple[int, Any]], source: str) -> Iterator[Item]:
             continue
         if not any(cell.strip() for cell in record):
             continue
+        rows += 1
         row = {name: value for name, value in zip(header, record) if name}
         yield _row_item(row, f"{source}:{last[0]}")
     yield from _drain(bad)
+    if header is not None and not rows:
+        yield _skip(source, "CSV has a header but no rows")
 
 
-def _drain(bad: list[Skipped]) -> Iterator[Skipped]:
+def _drain(bad: collections.deque[Skipped]) -> Iterator[Skipped]:
     while bad:
-        yield bad.pop(0)
+        yield bad.popleft()
 
 
 def _sniff(text: str) -> str:
@@ -460,6 +496,22 @@ def _rows(lines: Iterable[tuple[int, Any]], kind: str, source: str) -> Iterator[
         yield _skip(source, "empty file")
 
 
+def _binary_without_rows(head: bytes, kind: str) -> bool:
+    """NUL bytes in the first few kilobytes and not one line there that starts a row: not a row file.
+
+    One bad line (a NUL-padded tail, a stray binary line) leaves the file's rows to be read.
+    """
+    if b"\x00" not in head:
+        return False
+    for line in head.split(b"\n"):
+        line = line.strip()
+        if kind == "jsonl" and line.startswith(b"{"):
+            return False
+        if kind == "csv" and b"text" in line and b"\x00" not in line:
+            return False
+    return True
+
+
 def _stream_items(fh: Any, source: str, stem: str, kind: str | None) -> Iterator[Item]:
     """Everything in one binary stream: a document read whole (bounded), or rows a line at a time."""
     stream = _Stream(fh)
@@ -470,17 +522,18 @@ def _stream_items(fh: Any, source: str, stem: str, kind: str | None) -> Iterator
         kind = _sniff(sample.decode(codec or "utf-8", errors="ignore"))
     stream.skip(mark)
     if kind in ("jsonl", "csv"):
-        first = head[mark:].split(b"\n", 1)[0]
-        rows_begin = first.lstrip().startswith(b"{") if kind == "jsonl" else b"text" in first
-        if codec is None and b"\x00" in head and not rows_begin:
-            yield _skip(source, "binary file, not text")  # binary before its first row: no rows to find
+        if codec is None and _binary_without_rows(head[mark:], kind):
+            yield _skip(source, "binary file, not text")
             return
         lines = _text_lines(stream, codec)
         yield from _rows(lines, kind, source)
         return
+    if kind == "html":
+        stream.limit = min(stream.limit, MAX_HTML_BYTES)
     raw = stream.document()
     if raw is None:
-        yield _skip(source, f"too large: more than {stream.limit} bytes, the most read of one document")
+        yield _skip(source, f"too large: more than {stream.limit} bytes, the most read of one "
+                            f"{'HTML page' if kind == 'html' else 'document'}")
         return
     try:
         text = _decode_document(raw, codec)
@@ -605,7 +658,13 @@ def iter_path(path: str | Path, stdin: Any = None) -> Iterator[Item]:
     """Each article or skip in one file, folder or ``-`` (standard input), as it is read."""
     if str(path) == "-":
         stream = stdin if stdin is not None else sys.stdin
-        yield from _stream_items(getattr(stream, "buffer", stream), "<stdin>", "stdin", None)
+        if stream is None:
+            yield _skip("<stdin>", "standard input is closed")
+            return
+        try:
+            yield from _stream_items(getattr(stream, "buffer", stream), "<stdin>", "stdin", None)
+        except OSError as exc:  # a closed or write-only descriptor
+            yield _skip("<stdin>", f"cannot read standard input: {exc.strerror or exc}")
         return
     p = Path(path)
     found = _stat(p)
