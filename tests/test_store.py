@@ -503,3 +503,31 @@ def test_only_http_urls_are_stored(store, pipeline, tmp_path):
     _ingest(store, pipeline, rows)
     urls = {r["id"]: r["url"] for r in store.db.rows("SELECT id, url FROM articles")}
     assert urls == {"js": None, "ok": "HTTPS://news.example/a", "file": None}
+
+
+def test_a_row_without_an_id_never_replaces_an_article_with_its_own_id(store, pipeline, tmp_path):
+    # two rows with ids and one without share a page: three articles, however often they are ingested
+    rows = _rows(tmp_path / "ident.jsonl", [{"id": "a1", "url": PAGE, "text": PARTS[0][1]},
+                                            {"id": "a2", "url": PAGE, "text": PARTS[1][1]},
+                                            {"url": PAGE, "text": PARTS[2][1]}])
+    first = _ingest(store, pipeline, rows)
+    assert (first.new, first.updated, first.possible_duplicates) == (3, 0, 2)
+    clusters = store.counts()["clusters"]
+    for _ in range(2):
+        again = _ingest(store, pipeline, rows)
+        assert (again.new, again.updated, again.duplicates, again.clusters_new) == (0, 0, 3, 0)
+    stored = {r["source"]: (r["id"], r["text"]) for r in store.db.rows("SELECT id, source, text FROM articles")}
+    from eventwire.ingest.readers import text_hash
+
+    assert stored == {f"{rows}:1": ("a1", PARTS[0][1]), f"{rows}:2": ("a2", PARTS[1][1]),
+                      f"{rows}:3": (text_hash(PARTS[2][1]), PARTS[2][1])}
+    assert store.counts()["clusters"] == clusters and len(store.possible_duplicates()) == 3
+
+
+def test_rows_without_ids_that_share_a_page_in_one_file_are_two_articles(store, pipeline, tmp_path):
+    rows = _rows(tmp_path / "parts.jsonl", [{"url": PAGE, "text": t} for _, t in PARTS[:2]])
+    first = _ingest(store, pipeline, rows)
+    assert (first.new, first.updated, first.possible_duplicates) == (2, 0, 1)
+    again = _ingest(store, pipeline, rows)
+    assert (again.new, again.updated, again.duplicates) == (0, 0, 2)
+    assert sorted(r["text"] for r in store.db.rows("SELECT text FROM articles")) == sorted(t for _, t in PARTS[:2])
