@@ -588,3 +588,19 @@ def test_ingest_cli_obeys_robots_unless_told_not_to(server, tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert f"eventwire: robots.txt ignored for http://127.0.0.1:{server.port} (--ignore-robots)\n" in err
     assert server.hits["/story"] == 1 and server.hits["/robots.txt"] == 1
+
+
+def test_one_helper_of_each_kind():
+    # STYLE.md: one definition. The one-line text of another library's exception is errors.first_line
+    # (the CLI's one_line, which escapes control characters for the terminal, stays in the CLI).
+    from eventwire import batch, errors
+    from eventwire.ingest import readers
+    from eventwire.store import db
+
+    assert errors.first_line(ValueError("no such table: articles\nDETAIL:  at  line 1")) == "no such table: articles"
+    assert errors.first_line(OSError("\n  a   b \n c")) == "a b"
+    assert errors.first_line(KeyError()) == "KeyError"
+    assert fetch.first_line is db.first_line is batch.first_line is errors.first_line
+    assert fetch.read_local_bytes is readers.read_local_bytes
+    assert [name for name in ("_one_line", "_collect", "_read_local") if hasattr(fetch, name)] == []
+    assert not hasattr(db, "_first_line")

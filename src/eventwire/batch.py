@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from eventwire.errors import StoreError
+from eventwire.errors import StoreError, first_line
 from eventwire.models import Article, Skipped
 
 __all__ = ["IngestSummary", "ingest", "coder_version"]
@@ -125,8 +125,8 @@ def ingest(specs: Iterable[str], store, pipeline, progress: Progress | None = No
         except StoreError:
             raise  # the store itself is unusable: stop, the next run resumes
         except Exception as exc:  # one article the database refuses never stops the batch
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            skipped(Skipped(article.source or article.id, "store", f"{type(exc).__name__}: {first}", article.id))
+            skipped(Skipped(article.source or article.id, "store", f"{type(exc).__name__}: {first_line(exc)}",
+                            article.id))
             tick()
             continue
         if stored.status == "duplicate":

@@ -23,7 +23,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from eventwire.errors import StoreError, StoreReadOnly
+from eventwire.errors import StoreError, StoreReadOnly, first_line
 
 __all__ = ["Database", "SQLiteDatabase", "PostgresDatabase", "connect", "DEFAULT_DB", "refuse_read_only_file"]
 
@@ -300,7 +300,7 @@ class PostgresDatabase(Database):
             if readonly:  # every statement in a read-only transaction: the server refuses any write
                 conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to {_redact(url)}: {_first_line(exc)}",
+            raise StoreError(f"cannot connect to {_redact(url)}: {first_line(exc)}",
                              "check the URL and that the server is running") from None
         super().__init__(conn, url, readonly)
 
@@ -319,17 +319,17 @@ class PostgresDatabase(Database):
             return None
         where = self.display
         if isinstance(exc, psycopg.errors.DiskFull):
-            return StoreError(f"cannot write to {where}: the server's disk is full ({_first_line(exc)})",
+            return StoreError(f"cannot write to {where}: the server's disk is full ({first_line(exc)})",
                               f"free some space on the server, {AGAIN}")
         if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction) and not self.readonly:
             reason = "the server is read-only (a standby?)"
             return StoreReadOnly(f"cannot write to {where}: {reason}", "give the primary server's URL", reason=reason)
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-            return StoreReadOnly(f"cannot use {where}: {_first_line(exc)}",
+            return StoreReadOnly(f"cannot use {where}: {first_line(exc)}",
                                  "ask the database's owner to grant this user access to the store's tables",
-                                 reason=_first_line(exc))
+                                 reason=first_line(exc))
         if isinstance(exc, psycopg.OperationalError) or self.conn.broken:
-            return StoreError(f"lost the connection to {where}: {_first_line(exc)}",
+            return StoreError(f"lost the connection to {where}: {first_line(exc)}",
                               f"check that the server is running, {AGAIN}")
         return None
 
@@ -364,11 +364,6 @@ class PostgresDatabase(Database):
         if not text.strip():
             raise StoreError("--text is empty")
         return text
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _redact(url: str) -> str:
