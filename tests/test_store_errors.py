@@ -473,6 +473,55 @@ def test_export_to_a_folder_or_into_a_missing_folder(storm_db, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def _full_device(path: Path) -> Path:
+    """A twin of /dev/full (a character device that refuses every write), where this process may make one."""
+    import stat
+
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here ({exc.strerror}): only root with CAP_MKNOD can")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "plover-json", "geojson", "jsonl", "parquet"])
+def test_export_to_a_device_that_refuses_it_is_one_line_and_keeps_the_device(storm_db, tmp_path, fmt):
+    device = _full_device(tmp_path / "full")
+    done = cli("export", "--db", storm_db, "--format", fmt, "-o", device)
+    assert done.returncode == 2 and done.stderr == (f"eventwire: error: cannot write {device}, a character device: "
+                                                    "No space left on device (write to a regular file instead)\n")
+    assert device.is_char_device()  # pyarrow removes a path it failed to write: it is never given one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]  # and no temporary file beside it
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_export_to_a_fifo_is_written_directly(storm_db, tmp_path, fmt):
+    import io
+    import threading
+
+    import eventwire.export as ex
+    from eventwire.store import open_store
+    from eventwire.store.query import cluster_records
+
+    with open_store(storm_db, readonly=True) as store:
+        records = cluster_records(store)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert ex.export(fmt, records, fifo).written == len(records)
+    reader.join(timeout=60)
+    [body] = received
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(io.BytesIO(body)).num_rows == len(records)
+    else:
+        assert len(body.decode("utf-8").splitlines()) == len(records)
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
 class _FillsUp:
     """A text file on a disk that is full after ``room`` characters."""
 
@@ -510,7 +559,7 @@ def test_a_full_disk_never_leaves_a_truncated_export(storm_db, tmp_path, monkeyp
         import pyarrow.parquet as pq
 
         def fills_up(table, where, **kw):
-            Path(where).write_bytes(b"PAR1 half a file")
+            where.write(b"PAR1 half a file")  # pyarrow is given an open file, never a path to remove
             raise OSError(errno.ENOSPC, "No space left on device")
         monkeypatch.setattr(pq, "write_table", fills_up)
     else:
