@@ -227,15 +227,13 @@ def _output_error(exc: OSError, path: str | Path) -> OutputError:
 
 def _special_kind(target: Path) -> str | None:
     """What an existing target that is not a regular file is ("a character device", "a FIFO"), else None."""
+    from eventwire.ingest.readers import file_kind
+
     try:
         mode = target.stat().st_mode
     except OSError:
         return None
-    for test, kind in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return kind
-    return None if stat.S_ISREG(mode) else "not a regular file"
+    return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
 @contextlib.contextmanager
