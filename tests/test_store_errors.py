@@ -33,10 +33,10 @@ READ_COMMANDS = (["events"], ["stats"], ["skips"], ["explain", "c-000000000000"]
                  ["export", "--format", "jsonl", "-o", "{tmp}/out.jsonl"])
 
 
-def cli(*argv, cwd=None, prefix=(), env=None) -> subprocess.CompletedProcess:
+def cli(*argv, cwd=None, prefix=(), env=None, timeout=600) -> subprocess.CompletedProcess:
     """The real command line in a new process."""
     return subprocess.run([*prefix, sys.executable, "-m", "eventwire", *map(str, argv)], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=600)
+                          text=True, cwd=cwd, env=env, timeout=timeout)
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -138,6 +138,27 @@ def test_a_folder_is_no_store(capsys, tmp_path):
     code, _, err = run(capsys, "events", "--db", tmp_path)
     assert code == 2 and one_line(err) == f"{tmp_path} is a folder, not a store (give the store's file, " \
                                           f"e.g. {tmp_path / 'eventwire.db'})"
+
+
+@pytest.mark.parametrize("argv", READ_COMMANDS + (["link"], ["ingest", str(STORM)]), ids=lambda a: a[0])
+def test_a_fifo_is_no_store_and_nothing_waits_for_it(tmp_path, argv):
+    fifo = tmp_path / "fifo.db"
+    os.mkfifo(fifo)
+    # a timeout, not a hang, if SQLite is ever handed the FIFO again (it waits for a writer)
+    done = cli(*[a.format(tmp=tmp_path) for a in argv], "--db", fifo, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert one_line(done.stderr) == (f"{fifo} is a FIFO, not a store file "
+                                     "(give the path of an eventwire store, or a new file for a new one)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.db"] and fifo.is_fifo()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("argv", (["events"], ["ingest", str(STORM)]), ids=lambda a: a[0])
+def test_a_device_is_no_store(capsys, argv):
+    code, out, err = run(capsys, *argv, "--db", "/dev/zero")
+    assert code == 2 and out == ""
+    assert one_line(err) == ("/dev/zero is a character device, not a store file "
+                             "(give the path of an eventwire store, or a new file for a new one)")
 
 
 # -- read commands read; they write only to link or upgrade, and only where they may -------------

@@ -388,6 +388,11 @@ def connect(target: str | os.PathLike | None = None, *, readonly: bool = False) 
     path = Path(target).expanduser()
     if path.is_dir():
         raise StoreError(f"{target} is a folder, not a store", f"give the store's file, e.g. {path / DEFAULT_DB}")
+    if path.exists() and not path.is_file():  # SQLite would wait forever on a FIFO, or read a device
+        from eventwire.ingest.readers import file_kind
+
+        raise StoreError(f"{target} is {file_kind(path.stat().st_mode)}, not a store file",
+                         "give the path of an eventwire store, or a new file for a new one")
     if readonly:
         if not path.exists():
             raise StoreError(f"no store at {target}", f"create one with `eventwire ingest FILES --db {target}`"
