@@ -279,6 +279,42 @@ def test_a_read_only_store_is_read_and_writers_say_why_they_cannot_write(storm_d
         folder.chmod(0o755)
 
 
+def test_reading_a_read_only_store_leaves_nothing_that_stops_a_writer_later(storm_db, tmp_path):
+    prefix = _without_root_powers(tmp_path)
+    db = _copy(storm_db, tmp_path / "ro")
+    db.chmod(0o444)
+    try:
+        for argv in (["events"], ["stats"], ["skips"], ["export", "--format", "jsonl", "-o", tmp_path / "out.jsonl"]):
+            done = cli(*argv, "--db", db, prefix=prefix, cwd=tmp_path)
+            assert done.returncode == 0, done.stderr
+        assert sorted(p.name for p in db.parent.iterdir()) == ["store.db"]  # no read-only -wal or -shm
+    finally:
+        db.chmod(0o644)  # as the writers' hint says: chmod u+w
+    done = cli("link", "--db", db, prefix=prefix, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_read_only_side_files_are_named_with_their_fix(storm_db, tmp_path):
+    # what a reader of a read-only store used to leave: -wal and -shm files as read-only as the store
+    prefix = _without_root_powers(tmp_path)
+    db = _copy(storm_db, tmp_path / "ro")
+    db.chmod(0o444)
+    uri = f"file:{db}?mode=ro"
+    read = subprocess.run([*prefix, sys.executable, "-c", "import sqlite3; sqlite3.connect(%r, uri=True)"
+                           ".execute('SELECT COUNT(*) FROM articles').fetchone()" % uri], capture_output=True)
+    db.chmod(0o644)
+    assert read.returncode == 0 and sorted(p.name for p in db.parent.iterdir()) == [
+        "store.db", "store.db-shm", "store.db-wal"]
+    try:
+        done = cli("link", "--db", db, prefix=prefix, cwd=tmp_path)
+    finally:
+        for side in db.parent.iterdir():
+            side.chmod(0o644)
+    assert done.returncode == 2 and done.stderr == (
+        f"eventwire: error: cannot write to {db}: its side files store.db-wal and store.db-shm are read-only "
+        f"(make them writable (chmod u+w {db}-wal {db}-shm), or give another --db)\n")
+
+
 def test_a_store_that_may_not_be_read_says_so(storm_db, tmp_path):
     prefix = _without_root_powers(tmp_path)
     db = _copy(storm_db, tmp_path / "locked")

@@ -11,7 +11,8 @@ refuses) stays the driver's exception, which a batch records as that article's s
 
 ``connect(target, readonly=True)`` opens an existing store for reading only and never changes it:
 SQLite through a ``file:...?mode=ro`` URI, or with ``immutable=1`` where the WAL side files cannot be
-created (a read-only folder or file system); PostgreSQL in read-only transactions.
+created (a read-only folder or file system) or should not be (a read-only store file, whose side
+files would be read-only too and stop a later writer); PostgreSQL in read-only transactions.
 """
 from __future__ import annotations
 
@@ -161,14 +162,29 @@ _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR, _SQ
 _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
 
 
+def _side_files(path: Path) -> tuple[Path, Path]:
+    """The -wal and -shm files SQLite keeps beside a WAL-mode store."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def _read_only_files(path: Path) -> list[Path]:
+    """The store's file and side files that exist and may not be written."""
+    return [p for p in (path, *_side_files(path)) if p.exists() and not os.access(p, os.W_OK)]
+
+
 def _read_only_reason(path: Path) -> str | None:
-    """Why a file cannot be written: a read-only file system, file or folder; None if it looks writable."""
+    """Why a file cannot be written: a read-only file system, file, side file or folder; None if it
+    looks writable."""
     folder = path.parent
     with contextlib.suppress(OSError):
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return "it is on a read-only file system"
-    if path.exists() and not os.access(path, os.W_OK):
+    locked = _read_only_files(path)
+    if path in locked:
         return "the file is read-only"
+    if locked:
+        names = " and ".join(p.name for p in locked)
+        return f"its side file{'s' if len(locked) > 1 else ''} {names} {'are' if len(locked) > 1 else 'is'} read-only"
     if not os.access(folder, os.W_OK):
         return f"its folder {folder} is read-only (SQLite writes {path.name}-wal and {path.name}-shm beside it)"
     return None
@@ -193,12 +209,16 @@ def sqlite_fatal(exc: Exception, path: str | os.PathLike, code: int | None = Non
     if code in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM):
         reason = _read_only_reason(path)
         if reason is not None:
-            hints = {"it is on a read-only file system": "copy it to a writable disk to add to it; events, stats, "
-                                                        "skips, explain and export read it where it is",
-                     "the file is read-only": f"make it writable (chmod u+w {shown}), or give another --db"}
-            return StoreReadOnly(f"cannot write to {shown}: {reason}",
-                                 hints.get(reason, "make the folder writable, or move the store to one that is"),
-                                 reason=reason)
+            locked = _read_only_files(path)
+            if reason == "it is on a read-only file system":
+                hint = "copy it to a writable disk to add to it; events, stats, skips, explain and export read it " \
+                       "where it is"
+            elif locked:  # the file, its side files, or both
+                hint = f"make {'them' if len(locked) > 1 else 'it'} writable " \
+                       f"(chmod u+w {' '.join(str(p) for p in locked)}), or give another --db"
+            else:
+                hint = "make the folder writable, or move the store to one that is"
+            return StoreReadOnly(f"cannot write to {shown}: {reason}", hint, reason=reason)
         if code == _SQLITE_READONLY:
             return StoreReadOnly(f"cannot write to {shown}: {exc}", "check that the store is a file you may write",
                                  reason=str(exc))
@@ -264,8 +284,15 @@ class SQLiteDatabase(Database):
 def _open_sqlite_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection. A WAL store needs its -shm side file even to be read; where it cannot
     be created (a read-only folder or file system), the file is opened as immutable instead, which
-    is safe only when no -wal file holds changes not yet in the file itself."""
+    is safe only when no -wal file holds changes not yet in the file itself.
+
+    A store file this process may not write, with no -wal beside it (no writer has it open), is
+    opened as immutable at once: SQLite would otherwise create -wal and -shm files as read-only as
+    the store, and they would stop a writer even after the store itself is made writable."""
     base = "file:" + urllib.parse.quote(str(path.resolve()))
+    wal = _side_files(path)[0]
+    if not os.access(path, os.W_OK) and not wal.exists():
+        return _open_immutable(base)
     conn = sqlite3.connect(base + "?mode=ro", uri=True, timeout=30.0, isolation_level=None,
                            check_same_thread=False)
     try:
@@ -276,14 +303,22 @@ def _open_sqlite_readonly(path: Path) -> sqlite3.Connection:
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
         if code not in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
             raise
-    wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise StoreError(f"cannot read {path}: {wal.name} holds changes that cannot be read here: "
                          f"{_read_only_reason(path) or 'its -shm file cannot be created'}",
                          "open it once where it can be written, which merges them into the file, or copy the "
                          "store with its -wal file to a writable folder")
+    return _open_immutable(base)
+
+
+def _open_immutable(base: str) -> sqlite3.Connection:
+    """A connection that reads the file alone: no lock, no -wal or -shm files."""
     conn = sqlite3.connect(base + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
-    conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
