@@ -503,3 +503,79 @@ def test_only_http_urls_are_stored(store, pipeline, tmp_path):
     _ingest(store, pipeline, rows)
     urls = {r["id"]: r["url"] for r in store.db.rows("SELECT id, url FROM articles")}
     assert urls == {"js": None, "ok": "HTTPS://news.example/a", "file": None}
+
+
+def test_a_row_without_an_id_never_replaces_an_article_with_its_own_id(store, pipeline, tmp_path):
+    # two rows with ids and one without share a page: three articles, however often they are ingested
+    rows = _rows(tmp_path / "ident.jsonl", [{"id": "a1", "url": PAGE, "text": PARTS[0][1]},
+                                            {"id": "a2", "url": PAGE, "text": PARTS[1][1]},
+                                            {"url": PAGE, "text": PARTS[2][1]}])
+    first = _ingest(store, pipeline, rows)
+    assert (first.new, first.updated, first.possible_duplicates) == (3, 0, 2)
+    clusters = store.counts()["clusters"]
+    for _ in range(2):
+        again = _ingest(store, pipeline, rows)
+        assert (again.new, again.updated, again.duplicates, again.clusters_new) == (0, 0, 3, 0)
+    stored = {r["source"]: (r["id"], r["text"]) for r in store.db.rows("SELECT id, source, text FROM articles")}
+    from eventwire.ingest.readers import text_hash
+
+    assert stored == {f"{rows}:1": ("a1", PARTS[0][1]), f"{rows}:2": ("a2", PARTS[1][1]),
+                      f"{rows}:3": (text_hash(PARTS[2][1]), PARTS[2][1])}
+    assert store.counts()["clusters"] == clusters and len(store.possible_duplicates()) == 3
+
+
+def test_rows_without_ids_that_share_a_page_in_one_file_are_two_articles(store, pipeline, tmp_path):
+    rows = _rows(tmp_path / "parts.jsonl", [{"url": PAGE, "text": t} for _, t in PARTS[:2]])
+    first = _ingest(store, pipeline, rows)
+    assert (first.new, first.updated, first.possible_duplicates) == (2, 0, 1)
+    again = _ingest(store, pipeline, rows)
+    assert (again.new, again.updated, again.duplicates) == (0, 0, 2)
+    assert sorted(r["text"] for r in store.db.rows("SELECT text FROM articles")) == sorted(t for _, t in PARTS[:2])
+
+
+def test_an_article_the_database_refuses_before_coding_is_its_skip(store, pipeline, tmp_path, monkeypatch):
+    # is_stored and note_duplicate run before the per-article guard of put_article; a database error for
+    # one article there is that article's skip too, and the batch goes on
+    from eventwire.errors import StoreError
+    from eventwire.store import Store
+
+    rows = _rows(tmp_path / "rows.jsonl", [{"id": i, "text": t} for i, t in PARTS])
+    bad_sql = "SELECT x FROM no_such_table"
+    refused = {"sqlite": "OperationalError: no such table: no_such_table",
+               "postgresql": 'UndefinedTable: relation "no_such_table" does not exist'}[store.db.dialect]
+    is_stored, note_duplicate = Store.is_stored, Store.note_duplicate
+
+    def fails_for(name, real):
+        def method(self, article, *args):
+            if article.id == name:
+                self.db.one(bad_sql)
+            return real(self, article, *args)
+        return method
+
+    monkeypatch.setattr(Store, "is_stored", fails_for("hogs-001", is_stored))
+    first = _ingest(store, pipeline, rows)
+    assert (first.inputs, first.new, first.skipped) == (3, 2, 1)
+    assert [(s["source"], s["stage"], s["reason"], s["article_id"]) for s in store.skips()] == [
+        (f"{rows}:2", "store", refused, "hogs-001")]
+    monkeypatch.setattr(Store, "is_stored", is_stored)
+    monkeypatch.setattr(Store, "note_duplicate", fails_for("hogs-000", note_duplicate))
+    again = _ingest(store, pipeline, rows)
+    assert (again.new, again.duplicates, again.skipped) == (1, 1, 1)
+    assert [(s["source"], s["reason"]) for s in store.skips()] == [(f"{rows}:1", refused)]
+    assert store.counts()["articles"] == 3
+
+    def unusable(self, article):
+        raise StoreError("cannot write to the store: the disk is full")
+    monkeypatch.setattr(Store, "is_stored", unusable)
+    with pytest.raises(StoreError):  # the store itself unusable still stops the batch
+        _ingest(store, pipeline, rows)
+
+
+def test_nul_characters_in_an_id_or_text_never_stop_a_batch(store, pipeline, tmp_path):
+    # PostgreSQL cannot hold U+0000 in text: such an article is stored or skipped, and the rest goes on
+    rows = _rows(tmp_path / "nul.jsonl", [{"id": "bad\u0000id", "text": PARTS[0][1]},
+                                          {"id": "n2", "text": PARTS[1][1].replace("four", "four\u0000")},
+                                          {"id": "n3", "text": PARTS[2][1]}])
+    summary = _ingest(store, pipeline, rows)
+    assert summary.inputs == 3 and summary.new + summary.skipped == 3 and len(store.skips()) == summary.skipped
+    assert store.db.one("SELECT id FROM articles WHERE id = 'n3'") is not None

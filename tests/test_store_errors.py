@@ -33,10 +33,10 @@ READ_COMMANDS = (["events"], ["stats"], ["skips"], ["explain", "c-000000000000"]
                  ["export", "--format", "jsonl", "-o", "{tmp}/out.jsonl"])
 
 
-def cli(*argv, cwd=None, prefix=(), env=None) -> subprocess.CompletedProcess:
+def cli(*argv, cwd=None, prefix=(), env=None, timeout=600) -> subprocess.CompletedProcess:
     """The real command line in a new process."""
     return subprocess.run([*prefix, sys.executable, "-m", "eventwire", *map(str, argv)], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=600)
+                          text=True, cwd=cwd, env=env, timeout=timeout)
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -138,6 +138,27 @@ def test_a_folder_is_no_store(capsys, tmp_path):
     code, _, err = run(capsys, "events", "--db", tmp_path)
     assert code == 2 and one_line(err) == f"{tmp_path} is a folder, not a store (give the store's file, " \
                                           f"e.g. {tmp_path / 'eventwire.db'})"
+
+
+@pytest.mark.parametrize("argv", READ_COMMANDS + (["link"], ["ingest", str(STORM)]), ids=lambda a: a[0])
+def test_a_fifo_is_no_store_and_nothing_waits_for_it(tmp_path, argv):
+    fifo = tmp_path / "fifo.db"
+    os.mkfifo(fifo)
+    # a timeout, not a hang, if SQLite is ever handed the FIFO again (it waits for a writer)
+    done = cli(*[a.format(tmp=tmp_path) for a in argv], "--db", fifo, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert one_line(done.stderr) == (f"{fifo} is a FIFO, not a store file "
+                                     "(give the path of an eventwire store, or a new file for a new one)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.db"] and fifo.is_fifo()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("argv", (["events"], ["ingest", str(STORM)]), ids=lambda a: a[0])
+def test_a_device_is_no_store(capsys, argv):
+    code, out, err = run(capsys, *argv, "--db", "/dev/zero")
+    assert code == 2 and out == ""
+    assert one_line(err) == ("/dev/zero is a character device, not a store file "
+                             "(give the path of an eventwire store, or a new file for a new one)")
 
 
 # -- read commands read; they write only to link or upgrade, and only where they may -------------
@@ -256,6 +277,42 @@ def test_a_read_only_store_is_read_and_writers_say_why_they_cannot_write(storm_d
     finally:
         db.chmod(0o644)
         folder.chmod(0o755)
+
+
+def test_reading_a_read_only_store_leaves_nothing_that_stops_a_writer_later(storm_db, tmp_path):
+    prefix = _without_root_powers(tmp_path)
+    db = _copy(storm_db, tmp_path / "ro")
+    db.chmod(0o444)
+    try:
+        for argv in (["events"], ["stats"], ["skips"], ["export", "--format", "jsonl", "-o", tmp_path / "out.jsonl"]):
+            done = cli(*argv, "--db", db, prefix=prefix, cwd=tmp_path)
+            assert done.returncode == 0, done.stderr
+        assert sorted(p.name for p in db.parent.iterdir()) == ["store.db"]  # no read-only -wal or -shm
+    finally:
+        db.chmod(0o644)  # as the writers' hint says: chmod u+w
+    done = cli("link", "--db", db, prefix=prefix, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_read_only_side_files_are_named_with_their_fix(storm_db, tmp_path):
+    # what a reader of a read-only store used to leave: -wal and -shm files as read-only as the store
+    prefix = _without_root_powers(tmp_path)
+    db = _copy(storm_db, tmp_path / "ro")
+    db.chmod(0o444)
+    uri = f"file:{db}?mode=ro"
+    read = subprocess.run([*prefix, sys.executable, "-c", "import sqlite3; sqlite3.connect(%r, uri=True)"
+                           ".execute('SELECT COUNT(*) FROM articles').fetchone()" % uri], capture_output=True)
+    db.chmod(0o644)
+    assert read.returncode == 0 and sorted(p.name for p in db.parent.iterdir()) == [
+        "store.db", "store.db-shm", "store.db-wal"]
+    try:
+        done = cli("link", "--db", db, prefix=prefix, cwd=tmp_path)
+    finally:
+        for side in db.parent.iterdir():
+            side.chmod(0o644)
+    assert done.returncode == 2 and done.stderr == (
+        f"eventwire: error: cannot write to {db}: its side files store.db-wal and store.db-shm are read-only "
+        f"(make them writable (chmod u+w {db}-wal {db}-shm), or give another --db)\n")
 
 
 def test_a_store_that_may_not_be_read_says_so(storm_db, tmp_path):
@@ -473,6 +530,55 @@ def test_export_to_a_folder_or_into_a_missing_folder(storm_db, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def _full_device(path: Path) -> Path:
+    """A twin of /dev/full (a character device that refuses every write), where this process may make one."""
+    import stat
+
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here ({exc.strerror}): only root with CAP_MKNOD can")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "plover-json", "geojson", "jsonl", "parquet"])
+def test_export_to_a_device_that_refuses_it_is_one_line_and_keeps_the_device(storm_db, tmp_path, fmt):
+    device = _full_device(tmp_path / "full")
+    done = cli("export", "--db", storm_db, "--format", fmt, "-o", device)
+    assert done.returncode == 2 and done.stderr == (f"eventwire: error: cannot write {device}, a character device: "
+                                                    "No space left on device (write to a regular file instead)\n")
+    assert device.is_char_device()  # pyarrow removes a path it failed to write: it is never given one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]  # and no temporary file beside it
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_export_to_a_fifo_is_written_directly(storm_db, tmp_path, fmt):
+    import io
+    import threading
+
+    import eventwire.export as ex
+    from eventwire.store import open_store
+    from eventwire.store.query import cluster_records
+
+    with open_store(storm_db, readonly=True) as store:
+        records = cluster_records(store)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert ex.export(fmt, records, fifo).written == len(records)
+    reader.join(timeout=60)
+    [body] = received
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(io.BytesIO(body)).num_rows == len(records)
+    else:
+        assert len(body.decode("utf-8").splitlines()) == len(records)
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
 class _FillsUp:
     """A text file on a disk that is full after ``room`` characters."""
 
@@ -510,7 +616,7 @@ def test_a_full_disk_never_leaves_a_truncated_export(storm_db, tmp_path, monkeyp
         import pyarrow.parquet as pq
 
         def fills_up(table, where, **kw):
-            Path(where).write_bytes(b"PAR1 half a file")
+            where.write(b"PAR1 half a file")  # pyarrow is given an open file, never a path to remove
             raise OSError(errno.ENOSPC, "No space left on device")
         monkeypatch.setattr(pq, "write_table", fills_up)
     else:

@@ -7,10 +7,10 @@ cluster, so an interrupted batch links on the next run.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
-from eventwire.errors import StoreError
+from eventwire.errors import StoreError, first_line
 from eventwire.models import Article, Skipped
 
 __all__ = ["IngestSummary", "ingest", "coder_version"]
@@ -101,15 +101,36 @@ def ingest(specs: Iterable[str], store, pipeline, progress: Progress | None = No
         if progress:
             progress(done, summary)
 
+    def refused(article: Article, exc: Exception) -> None:
+        """One article the database refuses (a value it cannot hold) is that article's skip, never the
+        batch's end; a StoreError (the store itself is unusable) is never passed here."""
+        skip = Skipped(article.source or article.id, "store", f"{type(exc).__name__}: {first_line(exc)}", article.id)
+        try:
+            store.put_skip(skip, version)
+        except StoreError:
+            raise
+        except Exception:  # the database refuses the article's id itself: keep the skip without it
+            store.put_skip(replace(skip, article_id=None), version)
+        summary.skips.append(skip)
+        summary.skipped += 1
+        tick()
+
     def fresh() -> Iterator[Article]:
         for item in items:
             summary.inputs += 1
             if isinstance(item, Skipped):
                 skipped(item)
                 continue
-            same = store.is_stored(item)
+            try:
+                same = store.is_stored(item)
+                if same is not None:
+                    store.note_duplicate(item, same.same_as)
+            except StoreError:
+                raise  # the store itself is unusable: stop, the next run resumes
+            except Exception as exc:
+                refused(item, exc)
+                continue
             if same is not None:
-                store.note_duplicate(item, same.same_as)
                 summary.duplicates += 1
                 tick()
                 continue
@@ -124,10 +145,8 @@ def ingest(specs: Iterable[str], store, pipeline, progress: Progress | None = No
             stored = store.put_article(article, outcome, version)
         except StoreError:
             raise  # the store itself is unusable: stop, the next run resumes
-        except Exception as exc:  # one article the database refuses never stops the batch
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            skipped(Skipped(article.source or article.id, "store", f"{type(exc).__name__}: {first}", article.id))
-            tick()
+        except Exception as exc:
+            refused(article, exc)
             continue
         if stored.status == "duplicate":
             summary.duplicates += 1

@@ -2,7 +2,20 @@
 from __future__ import annotations
 
 __all__ = ["EventwireError", "InputError", "FetchError", "ResourceMissing", "SettingsError", "StoreError",
-           "StoreReadOnly", "OutputError", "TimeLimitExceeded"]
+           "StoreReadOnly", "OutputError", "TimeLimitExceeded", "first_line"]
+
+
+def first_line(exc: BaseException) -> str:
+    r"""Another library's exception as text for a one-line message: its first non-blank line with
+    runs of whitespace made one space, or its type's name when it says nothing.
+
+    >>> first_line(ValueError("no such table: articles\nDETAIL:  ..."))
+    'no such table: articles'
+    """
+    for line in str(exc).splitlines():
+        if line.strip():
+            return " ".join(line.split())
+    return type(exc).__name__
 
 
 class EventwireError(Exception):

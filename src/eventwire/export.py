@@ -54,6 +54,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
-from eventwire.errors import InputError, OutputError
+from eventwire.errors import InputError, OutputError, first_line
 from eventwire.models import http_url, json_line
 
 __all__ = [
@@ -224,14 +225,31 @@ def _output_error(exc: OSError, path: str | Path) -> OutputError:
     return OutputError(f"cannot write {path}: {exc.strerror or exc}", "no partial file was left")
 
 
+def _special_kind(target: Path) -> str | None:
+    """What an existing target that is not a regular file is ("a character device", "a FIFO"), else None."""
+    from eventwire.ingest.readers import file_kind
+
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else file_kind(mode)
+
+
 @contextlib.contextmanager
 def _atomic(path: str | Path, suffix: str) -> Iterator[Path]:
     """A temporary path beside ``path``, renamed to ``path`` once the block has written it entirely
-    (and flushed it to disk); removed, and nothing renamed, when the block fails. A device such as
-    /dev/null is written directly."""
+    (and flushed it to disk); removed, and nothing renamed, when the block fails. A device or a FIFO
+    (/dev/null, /dev/stdout, a shell's process substitution) is written directly: it cannot be
+    replaced by a rename, and is never removed."""
     target = check_output(path, suffix)
-    if target.exists() and not target.is_file():
-        yield target
+    kind = _special_kind(target)
+    if kind is not None:
+        try:
+            yield target
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}, {kind}: {exc.strerror or first_line(exc)}",
+                              "write to a regular file instead") from exc
         return
     if target.is_symlink():
         target = target.resolve()
@@ -882,7 +900,9 @@ def write_parquet(records: Iterable[Record], path: str | Path) -> ExportResult:
     except ImportError:  # pragma: no cover - pyarrow is in requirements.txt
         raise InputError("the parquet export needs pyarrow", "pip install pyarrow") from None
     rows = [parquet_row(rec) for rec in records]
-    pq.write_table(pa.Table.from_pylist(rows, schema=_arrow_schema()), str(path))
+    # a file object, not a path: pyarrow removes a path it failed to write, even a device
+    with open(path, "wb") as fh:
+        pq.write_table(pa.Table.from_pylist(rows, schema=_arrow_schema()), fh)
     return ExportResult(written=len(rows))
 
 

@@ -43,7 +43,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from eventwire.errors import FetchError, InputError, ResourceMissing
+from eventwire.errors import FetchError, InputError, ResourceMissing, first_line
 from eventwire.ingest.readers import IngestResult, iter_path, make_article, read_local_bytes, read_text
 from eventwire.models import Article, Skipped
 
@@ -254,9 +254,9 @@ class Fetcher:
         except httpx.ConnectError as exc:
             raise _connect_error(exc, url) from None
         except httpx.TransportError as exc:  # reset connections, bad responses
-            raise _Retry(FetchError(f"connection to {host} failed: {_one_line(exc)}")) from None
+            raise _Retry(FetchError(f"connection to {host} failed: {first_line(exc)}")) from None
         except (httpx.DecodingError, httpx.InvalidURL) as exc:
-            raise FetchError(f"cannot fetch {url}: {_one_line(exc)}") from None
+            raise FetchError(f"cannot fetch {url}: {first_line(exc)}") from None
         finally:
             self._last[host] = self._clock()
 
@@ -325,7 +325,7 @@ def _connect_error(exc: httpx.ConnectError, url: str) -> FetchError | _Retry:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return FetchError(f"TLS certificate not trusted for {host}")
         cause = cause.__cause__ or cause.__context__
-    return _Retry(FetchError(f"cannot connect to {host}: {_one_line(exc)}"))
+    return _Retry(FetchError(f"cannot connect to {host}: {first_line(exc)}"))
 
 
 def _media_type(headers: httpx.Headers) -> str:
@@ -345,11 +345,6 @@ def _retry_after(value: str | None) -> float | None:
         return None
     when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-
-
-def _one_line(value: Any) -> str:
-    text = " ".join(str(value).split())
-    return text or type(value).__name__
 
 
 # -- URLs ------------------------------------------------------------------------------------
@@ -390,13 +385,6 @@ def is_remote_or_feed(spec: str | Path) -> bool:
 
 # -- pages -----------------------------------------------------------------------------------
 
-def _collect(items: Iterable[Item]) -> IngestResult:
-    result = IngestResult()
-    for item in items:
-        (result.articles if isinstance(item, Article) else result.skips).append(item)
-    return result
-
-
 def _page_kind(result: FetchResult) -> str | None:
     """``html`` or ``txt`` for what readers.read_text can parse; None for anything else."""
     media = result.content_type
@@ -436,7 +424,7 @@ def _read_page(url: str, fetcher: Fetcher) -> Iterator[Item]:
 
 def read_url(url: str, fetcher: Fetcher | None = None) -> IngestResult:
     """Fetch one web page and extract its article."""
-    return _collect(_read_page(url, fetcher or Fetcher()))
+    return IngestResult.collect(_read_page(url, fetcher or Fetcher()))
 
 
 # -- feeds -----------------------------------------------------------------------------------
@@ -547,7 +535,7 @@ def _feed_entry(entry: Any, number: int, spec: str, base: str | None, fetcher: F
     else:
         seen.add(link)
         try:
-            page = _collect(_page(fetcher.get(link), link))
+            page = IngestResult.collect(_page(fetcher.get(link), link))
         except FetchError as exc:
             why = exc.message
     if page is not None and page.articles:
@@ -571,7 +559,7 @@ def _feed_articles(parsed: Any, spec: str, base: str | None, fetcher: Fetcher,
     entries = [e for e in parsed.get("entries") or [] if not _is_empty(e)]
     if not entries:
         problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
-        detail = f": {_one_line(problem)}" if problem else ""
+        detail = f": {first_line(problem)}" if problem else ""
         if not parsed.get("version"):
             yield Skipped(spec, "ingest", f"not an RSS or Atom feed{detail}")
         elif problem:
@@ -592,7 +580,7 @@ def _read_feed(spec: str, fetcher: Fetcher, seen: set[str]) -> Iterator[Item]:
         parsed = _parse_feed(fetched.body, fetched.url, fetched.content_type)
         yield from _feed_articles(parsed, spec, fetched.url, fetcher, seen)
         return
-    body = _read_local(spec)
+    body = read_local_bytes(spec)
     if isinstance(body, Skipped):
         yield body
         return
@@ -606,15 +594,10 @@ def read_feed(spec: str | Path, fetcher: Fetcher | None = None) -> IngestResult:
     be fetched (or has no main text, or robots.txt disallows) keeps the feed's own text if
     that has at least 200 characters, and is skipped otherwise.
     """
-    return _collect(_read_feed(str(spec), fetcher or Fetcher(), set()))
+    return IngestResult.collect(_read_feed(str(spec), fetcher or Fetcher(), set()))
 
 
 # -- URL lists and dispatch ------------------------------------------------------------------
-
-def _read_local(path: str) -> bytes | Skipped:
-    """The bytes of a local feed or URL list (a regular file, read up to the limit), or why not."""
-    return read_local_bytes(path)
-
 
 def _looks_like_feed(result: FetchResult) -> bool:
     head = result.body[:1024].lstrip().lower()
@@ -641,7 +624,7 @@ def _read_remote(url: str, fetcher: Fetcher, seen: set[str]) -> Iterator[Item]:
 
 
 def _read_url_list(path: str, fetcher: Fetcher, seen: set[str]) -> Iterator[Item]:
-    body = _read_local(path)
+    body = read_local_bytes(path)
     if isinstance(body, Skipped):
         yield body
         return
@@ -665,7 +648,7 @@ def read_url_list(path: str | Path, fetcher: Fetcher | None = None) -> IngestRes
 
     Each URL is read as by :func:`read_sources`: a feed URL brings in its entries.
     """
-    return _collect(_read_url_list(str(path), fetcher or Fetcher(), set()))
+    return IngestResult.collect(_read_url_list(str(path), fetcher or Fetcher(), set()))
 
 
 def iter_sources(specs: Iterable[str | Path], fetcher: Fetcher | None = None) -> Iterator[Item]:
@@ -703,4 +686,4 @@ def iter_sources(specs: Iterable[str | Path], fetcher: Fetcher | None = None) ->
 
 def read_sources(specs: Iterable[str | Path], fetcher: Fetcher | None = None) -> IngestResult:
     """Everything :func:`iter_sources` yields, collected into one result."""
-    return _collect(iter_sources(specs, fetcher))
+    return IngestResult.collect(iter_sources(specs, fetcher))

@@ -549,9 +549,13 @@ FILE_TYPES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (
               (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
 
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, from its ``st_mode``: "a FIFO", "a folder", ..."""
+    return next((name for test, name in FILE_TYPES if test(mode)), "not a file")
+
+
 def _not_regular(mode: int) -> str:
-    kind = next((name for test, name in FILE_TYPES if test(mode)), "not a file")
-    return f"not a regular file: {kind}"
+    return f"not a regular file: {file_kind(mode)}"
 
 
 def _stat(p: Path) -> os.stat_result | Skipped:

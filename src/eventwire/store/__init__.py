@@ -15,8 +15,10 @@ Identity rule (documented in the README, "Nothing lost, nothing doubled"):
    stored", remembered in ``article_aliases`` (a syndicated copy).
 3. The same URL with different text: for an article with an id of its own, another article, stored
    under its id and noted in ``possible_duplicates`` (a corrected or split story, or rows that share
-   a page); for an article whose id is only a hash of its text (a row without an id), a changed
-   article, as in 1.
+   a page). For an article whose id is only a hash of its text (a row without an id), a changed
+   article, as in 1, when exactly one stored article at that URL also had no id of its own and did
+   not come from another row of the same file; otherwise it too is another article, noted as a
+   possible duplicate (a row without an id never replaces an article with its own id).
 
 A file with another file's name but not its path is a different article, stored under its name with
 a suffix. An article's URL is stored only when it is an http(s) URL (``eventwire.models.http_url``).
@@ -137,9 +139,12 @@ class Store:
                 return "id", row
         url = http_url(article.url)
         if url and not _own_id(article):
-            row = self.db.one(cols + "url = ? ORDER BY id", (url,))
-            if row is not None:
-                return "url", row
+            # only an article that had no id of its own either, and not another row of the same file
+            # (rows that share a page): one with its own id is another article (the rule's case 3)
+            same = [r for r in self.db.rows(cols + "url = ? ORDER BY id", (url,))
+                    if _hash_id(r["id"]) and not _other_row_of_same_file(r["source"], article.source)]
+            if len(same) == 1:
+                return "url", same[0]
         row = self.db.one(cols + "content_hash = ? ORDER BY id", (content_hash(article.text),))
         return ("text", row) if row is not None else None
 
@@ -333,6 +338,24 @@ def _own_id(article: Article) -> bool:
     from eventwire.ingest.readers import text_hash
 
     return _file_named(article) or article.id != text_hash(article.text)
+
+
+def _hash_id(article_id: str) -> bool:
+    """A stored id that is a hash of the text first stored under it (``make_article``'s id for a row
+    without one), not an id of its own: 16 lowercase hex digits."""
+    return len(article_id) == 16 and all(c in "0123456789abcdef" for c in article_id)
+
+
+def _other_row_of_same_file(stored: str | None, source: str | None) -> bool:
+    """Two different rows (``path:line``) of one JSONL or CSV file."""
+    def split(where: str | None) -> tuple[str, str] | None:
+        if not where or "://" in where:
+            return None
+        path, _, line = where.rpartition(":")
+        return (path, line) if path and line.isdigit() else None
+
+    a, b = split(stored), split(source)
+    return a is not None and b is not None and a[0] == b[0] and a[1] != b[1]
 
 
 def _publisher(article: Article) -> str | None:

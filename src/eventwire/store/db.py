@@ -11,7 +11,8 @@ refuses) stays the driver's exception, which a batch records as that article's s
 
 ``connect(target, readonly=True)`` opens an existing store for reading only and never changes it:
 SQLite through a ``file:...?mode=ro`` URI, or with ``immutable=1`` where the WAL side files cannot be
-created (a read-only folder or file system); PostgreSQL in read-only transactions.
+created (a read-only folder or file system) or should not be (a read-only store file, whose side
+files would be read-only too and stop a later writer); PostgreSQL in read-only transactions.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from eventwire.errors import StoreError, StoreReadOnly
+from eventwire.errors import StoreError, StoreReadOnly, first_line
 
 __all__ = ["Database", "SQLiteDatabase", "PostgresDatabase", "connect", "DEFAULT_DB", "refuse_read_only_file"]
 
@@ -161,14 +162,29 @@ _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR, _SQ
 _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
 
 
+def _side_files(path: Path) -> tuple[Path, Path]:
+    """The -wal and -shm files SQLite keeps beside a WAL-mode store."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def _read_only_files(path: Path) -> list[Path]:
+    """The store's file and side files that exist and may not be written."""
+    return [p for p in (path, *_side_files(path)) if p.exists() and not os.access(p, os.W_OK)]
+
+
 def _read_only_reason(path: Path) -> str | None:
-    """Why a file cannot be written: a read-only file system, file or folder; None if it looks writable."""
+    """Why a file cannot be written: a read-only file system, file, side file or folder; None if it
+    looks writable."""
     folder = path.parent
     with contextlib.suppress(OSError):
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return "it is on a read-only file system"
-    if path.exists() and not os.access(path, os.W_OK):
+    locked = _read_only_files(path)
+    if path in locked:
         return "the file is read-only"
+    if locked:
+        names = " and ".join(p.name for p in locked)
+        return f"its side file{'s' if len(locked) > 1 else ''} {names} {'are' if len(locked) > 1 else 'is'} read-only"
     if not os.access(folder, os.W_OK):
         return f"its folder {folder} is read-only (SQLite writes {path.name}-wal and {path.name}-shm beside it)"
     return None
@@ -193,12 +209,16 @@ def sqlite_fatal(exc: Exception, path: str | os.PathLike, code: int | None = Non
     if code in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM):
         reason = _read_only_reason(path)
         if reason is not None:
-            hints = {"it is on a read-only file system": "copy it to a writable disk to add to it; events, stats, "
-                                                        "skips, explain and export read it where it is",
-                     "the file is read-only": f"make it writable (chmod u+w {shown}), or give another --db"}
-            return StoreReadOnly(f"cannot write to {shown}: {reason}",
-                                 hints.get(reason, "make the folder writable, or move the store to one that is"),
-                                 reason=reason)
+            locked = _read_only_files(path)
+            if reason == "it is on a read-only file system":
+                hint = "copy it to a writable disk to add to it; events, stats, skips, explain and export read it " \
+                       "where it is"
+            elif locked:  # the file, its side files, or both
+                hint = f"make {'them' if len(locked) > 1 else 'it'} writable " \
+                       f"(chmod u+w {' '.join(str(p) for p in locked)}), or give another --db"
+            else:
+                hint = "make the folder writable, or move the store to one that is"
+            return StoreReadOnly(f"cannot write to {shown}: {reason}", hint, reason=reason)
         if code == _SQLITE_READONLY:
             return StoreReadOnly(f"cannot write to {shown}: {exc}", "check that the store is a file you may write",
                                  reason=str(exc))
@@ -264,8 +284,15 @@ class SQLiteDatabase(Database):
 def _open_sqlite_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection. A WAL store needs its -shm side file even to be read; where it cannot
     be created (a read-only folder or file system), the file is opened as immutable instead, which
-    is safe only when no -wal file holds changes not yet in the file itself."""
+    is safe only when no -wal file holds changes not yet in the file itself.
+
+    A store file this process may not write, with no -wal beside it (no writer has it open), is
+    opened as immutable at once: SQLite would otherwise create -wal and -shm files as read-only as
+    the store, and they would stop a writer even after the store itself is made writable."""
     base = "file:" + urllib.parse.quote(str(path.resolve()))
+    wal = _side_files(path)[0]
+    if not os.access(path, os.W_OK) and not wal.exists():
+        return _open_immutable(base)
     conn = sqlite3.connect(base + "?mode=ro", uri=True, timeout=30.0, isolation_level=None,
                            check_same_thread=False)
     try:
@@ -276,14 +303,22 @@ def _open_sqlite_readonly(path: Path) -> sqlite3.Connection:
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
         if code not in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
             raise
-    wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise StoreError(f"cannot read {path}: {wal.name} holds changes that cannot be read here: "
                          f"{_read_only_reason(path) or 'its -shm file cannot be created'}",
                          "open it once where it can be written, which merges them into the file, or copy the "
                          "store with its -wal file to a writable folder")
+    return _open_immutable(base)
+
+
+def _open_immutable(base: str) -> sqlite3.Connection:
+    """A connection that reads the file alone: no lock, no -wal or -shm files."""
     conn = sqlite3.connect(base + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
-    conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -300,7 +335,7 @@ class PostgresDatabase(Database):
             if readonly:  # every statement in a read-only transaction: the server refuses any write
                 conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to {_redact(url)}: {_first_line(exc)}",
+            raise StoreError(f"cannot connect to {_redact(url)}: {first_line(exc)}",
                              "check the URL and that the server is running") from None
         super().__init__(conn, url, readonly)
 
@@ -319,17 +354,17 @@ class PostgresDatabase(Database):
             return None
         where = self.display
         if isinstance(exc, psycopg.errors.DiskFull):
-            return StoreError(f"cannot write to {where}: the server's disk is full ({_first_line(exc)})",
+            return StoreError(f"cannot write to {where}: the server's disk is full ({first_line(exc)})",
                               f"free some space on the server, {AGAIN}")
         if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction) and not self.readonly:
             reason = "the server is read-only (a standby?)"
             return StoreReadOnly(f"cannot write to {where}: {reason}", "give the primary server's URL", reason=reason)
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-            return StoreReadOnly(f"cannot use {where}: {_first_line(exc)}",
+            return StoreReadOnly(f"cannot use {where}: {first_line(exc)}",
                                  "ask the database's owner to grant this user access to the store's tables",
-                                 reason=_first_line(exc))
+                                 reason=first_line(exc))
         if isinstance(exc, psycopg.OperationalError) or self.conn.broken:
-            return StoreError(f"lost the connection to {where}: {_first_line(exc)}",
+            return StoreError(f"lost the connection to {where}: {first_line(exc)}",
                               f"check that the server is running, {AGAIN}")
         return None
 
@@ -366,11 +401,6 @@ class PostgresDatabase(Database):
         return text
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _redact(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
@@ -393,6 +423,11 @@ def connect(target: str | os.PathLike | None = None, *, readonly: bool = False) 
     path = Path(target).expanduser()
     if path.is_dir():
         raise StoreError(f"{target} is a folder, not a store", f"give the store's file, e.g. {path / DEFAULT_DB}")
+    if path.exists() and not path.is_file():  # SQLite would wait forever on a FIFO, or read a device
+        from eventwire.ingest.readers import file_kind
+
+        raise StoreError(f"{target} is {file_kind(path.stat().st_mode)}, not a store file",
+                         "give the path of an eventwire store, or a new file for a new one")
     if readonly:
         if not path.exists():
             raise StoreError(f"no store at {target}", f"create one with `eventwire ingest FILES --db {target}`"
