@@ -184,7 +184,8 @@ def test_possible_duplicates_are_counted_and_explained(db_target, capsys, tmp_pa
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     code, out, err = run(capsys, "ingest", path, "--db", db_target, "--json")
     assert code == 0 and json.loads(out)["possible_duplicates"] == 1
-    assert "eventwire: 2 new (1 share a URL with another article: possible duplicates), 0 updated" in err
+    assert ("eventwire: 2 new, 0 updated, 0 already stored, 0 skipped; 1 of those coded share a URL with another "
+            "article (possible duplicates);") in err
     code, out, _ = run(capsys, "events", "--db", db_target, "--json", "--modality", "all")
     event = next(json.loads(line) for line in out.splitlines() if json.loads(line)["article_id"] == "live-2")
     code, out, _ = run(capsys, "explain", event["id"], "--db", db_target)

@@ -265,10 +265,10 @@ def _cmd_ingest(args) -> int:
                   "seconds": round(seconds, 2), "store": counts, "db": store.url}
         if args.json:
             print(json.dumps(result))
-        twins = (f" ({summary.possible_duplicates} share a URL with another article: possible duplicates)"
-                 if summary.possible_duplicates else "")
-        print(f"eventwire: {summary.new} new{twins}, {summary.updated} updated, {summary.duplicates} already stored, "
-              f"{summary.skipped} skipped; {summary.events} event(s); {summary.clusters_new} new cluster(s), "
+        twins = (f"; {summary.possible_duplicates} of those coded share a URL with another article (possible "
+                 "duplicates)" if summary.possible_duplicates else "")
+        print(f"eventwire: {summary.new} new, {summary.updated} updated, {summary.duplicates} already stored, "
+              f"{summary.skipped} skipped{twins}; {summary.events} event(s); {summary.clusters_new} new cluster(s), "
               f"{summary.clusters_joined} event(s) joined a cluster; store now holds {counts['articles']} "
               f"article(s), {counts['events']} event(s), {counts['clusters']} cluster(s) ({seconds:.1f}s)",
               file=sys.stderr)
