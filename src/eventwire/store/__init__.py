@@ -395,7 +395,7 @@ def _refuse_foreign_file(target: str | None) -> None:
     refuse_read_only_file(path)
     db = connect(path, readonly=True)
     try:
-        refuse_foreign(db)
+        refuse_foreign(db, being_created_is_ours=True)
     finally:
         db.close()
 

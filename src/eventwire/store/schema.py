@@ -127,9 +127,20 @@ def _newer(db, version: int) -> StoreError:
                       f"({SCHEMA_VERSION})", "upgrade eventwire to read it")
 
 
-def refuse_foreign(db) -> None:
-    """A StoreError when the database holds tables but no eventwire schema: it is left as it is."""
+STORE_TABLES = frozenset({"schema_version", "articles", "events", "actors", "places", "claims", "evidence", "skips",
+                          "clusters", "cluster_links", "article_aliases", "possible_duplicates"})
+
+
+def refuse_foreign(db, *, being_created_is_ours: bool = False) -> None:
+    """A StoreError when the database holds tables but no eventwire schema: it is left as it is.
+
+    ``being_created_is_ours``: a file that already holds some of the store's own tables is taken for a
+    store another process is creating at this moment (a look from outside its transaction can see it
+    half-made); the writer's own check, inside its transaction, then sees it whole.
+    """
     if not db.has_table("schema_version"):
+        if being_created_is_ours and STORE_TABLES & set(db.user_tables()):
+            return
         foreign = _foreign(db)
         if foreign is not None:
             raise foreign
@@ -140,8 +151,7 @@ def _foreign(db) -> StoreError | None:
     where a database is often shared: a table named like one of the store's)."""
     tables = db.user_tables()
     if db.dialect != "sqlite":
-        ours = {"articles", "events", "actors", "places", "claims", "evidence", "skips", "clusters"}
-        tables = [t for t in tables if t in ours]
+        tables = [t for t in tables if t in STORE_TABLES]
     if not tables:
         return None
     shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
