@@ -124,6 +124,47 @@ def draw(rows: list[dict]) -> list[tuple[str, str]]:
     return chosen
 
 
+# Round 3, drawn after the first learned typer was scored: PLOVER's verbal and cooperative types were
+# rare in rounds 1 and 2 (which searched for ACLED's sub-types), so the typer read most of them as
+# "none". These strata search relations between states and political actors.
+ROUND3_STRATA = [
+    ("r3_consult", 200, r"\b(meets?|met|meeting|visits?|visited|talks with|held talks|summit|phone call|spoke by phone|"
+                        r"hosts?|hosted|mediat)"),
+    ("r3_agree", 200, r"\b(agrees?|agreed|signs?|signed|accord|treaty|pledg(e|es|ed)|promis(e|es|ed)|offers?|offered|"
+                      r"invites?|invited|deal)\b"),
+    ("r3_support", 150, r"\b(praise[sd]?|endorse[sd]?|back(s|ed)|welcome[sd]?|congratulat|recogni[sz](e|es|ed)|"
+                        r"support(s|ed)?|defend(s|ed)?)\b"),
+    ("r3_concede", 150, r"\b(apologi[sz]|admit(s|ted)?|concede[sd]?|accept(s|ed)|pardon|amnesty|acquit|drops? charges|"
+                        r"back(s|ed) down|reverse[sd]?)"),
+    ("r3_cooperate_aid", 200, r"\b(aid|donat|humanitarian|assistance|relief|cooperat|joint (operation|exercise|patrol)|"
+                              r"extradit|share[sd]? intelligence|loan|grant)\b"),
+    ("r3_request", 150, r"\b(calls? (for|on)|called (for|on)|urge[sd]?|appeal(s|ed)?|demand(s|ed)?|asks?|asked|"
+                        r"requests?|requested)\b"),
+    ("r3_accuse_reject", 200, r"\b(accuse[sd]?|condemn|criticis|criticiz|denounce|blame[sd]?|reject(s|ed)?|refuse[sd]?|"
+                              r"veto|den(y|ies|ied)|investigat|charged?)\b"),
+    ("r3_sanction_threaten", 200, r"\b(sanction|expel|embargo|ban(s|ned)?|sever|suspend(s|ed)?|recall(s|ed)?|"
+                                  r"threaten|warn(s|ed)?|ultimatum|tariff|boycott|sentenced?|convicted)"),
+    ("r3_international", 300, None),  # the portal's "International relations" heading: any sentence under it
+]
+INTERNATIONAL = {"International relations"}
+
+
+def draw_round3(rows: list[dict], taken: set[str]) -> list[tuple[str, str]]:
+    rng = random.Random(SEED + 4)
+    chosen: list[tuple[str, str]] = []
+    taken = set(taken)
+    for stratum, n, pattern in ROUND3_STRATA:
+        if pattern is None:
+            pool = [r for r in rows if r["id"] not in taken and r["category"] in INTERNATIONAL]
+        else:
+            rx = re.compile(pattern, re.I)
+            pool = [r for r in rows if r["id"] not in taken and rx.search(r["text"])]
+        for r in rng.sample(pool, min(n, len(pool))):
+            taken.add(r["id"])
+            chosen.append((r["id"], stratum))
+    return chosen
+
+
 def draw_round2(rows: list[dict], taken: set[str]) -> list[tuple[str, str]]:
     rng = random.Random(SEED + 2)
     chosen: list[tuple[str, str]] = []
@@ -151,14 +192,19 @@ def main() -> None:
     second = draw_round2(rows, {item_id for item_id, _ in chosen})
     order2 = list(second)
     random.Random(SEED + 3).shuffle(order2)
+    second_batches = (len(order2) + BATCH - 1) // BATCH
+    third = draw_round3(rows, {item_id for item_id, _ in chosen + second})
+    order3 = list(third)
+    random.Random(SEED + 5).shuffle(order3)
     out = Path(args.out)
     (out / "batches").mkdir(parents=True, exist_ok=True)
     with open(out / "sample.jsonl", "w", encoding="utf-8") as fh:
-        for rnd, items, first in ((1, order, 1), (2, order2, first_batches + 1)):
+        for rnd, items, first in ((1, order, 1), (2, order2, first_batches + 1),
+                                  (3, order3, first_batches + second_batches + 1)):
             for i, (item_id, stratum) in enumerate(items):
                 fh.write(json.dumps({"id": item_id, "stratum": stratum, "batch": first + i // BATCH, "round": rnd,
                                      "test": test_split(item_id)}) + "\n")
-    for items, first in ((order, 1), (order2, first_batches + 1)):
+    for items, first in ((order, 1), (order2, first_batches + 1), (order3, first_batches + second_batches + 1)):
         for b in range(0, len(items), BATCH):
             (out / "batches" / f"{first + b // BATCH:02d}.ids").write_text(
                 "".join(item_id + "\n" for item_id, _ in items[b:b + BATCH]), encoding="utf-8")
@@ -169,12 +215,14 @@ def main() -> None:
             "".join(item_id + "\n" for item_id in again[k * size:(k + 1) * size]), encoding="utf-8")
     again2 = [item_id for item_id, _ in order2 if second_pass(item_id)]
     (out / "batches" / "p2-04.ids").write_text("".join(item_id + "\n" for item_id in again2), encoding="utf-8")
-    chosen = chosen + second
-    again = again + again2
+    again3 = [item_id for item_id, _ in order3 if second_pass(item_id)]
+    (out / "batches" / "p2-05.ids").write_text("".join(item_id + "\n" for item_id in again3), encoding="utf-8")
+    chosen = chosen + second + third
+    again = again + again2 + again3
     counts: dict[str, int] = {}
     for _, stratum in chosen:
         counts[stratum] = counts.get(stratum, 0) + 1
-    print(f"{len(chosen)} items in {first_batches + (len(order2) + BATCH - 1) // BATCH} batches; "
+    print(f"{len(chosen)} items in {first_batches + second_batches + (len(order3) + BATCH - 1) // BATCH} batches; "
           f"{sum(test_split(i) for i, _ in chosen)} in the test split; {len(again)} for the second pass")
     for stratum, n in counts.items():
         print(f"  {stratum:<20} {n}")
