@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.eventwire-installed
 
-.PHONY: demo test setup gazetteer clean
+.PHONY: demo test setup gazetteer clean train
 
 # The README's "A dataset" commands run on this store as they are (tests/test_readme.py checks it).
 DEMO_DB := demo.db
@@ -19,6 +19,12 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# Rebuilds the learned event typer's artefact (src/eventwire/data/models/learned-v1.*) from
+# labels/wcep and ../shared/train/wcep; deterministic. demo and test never run it.
+train: setup
+	$(PY) -m pip install -q -r requirements-train.txt
+	$(VENV)/bin/eventwire train
 
 setup: $(STAMP)
 

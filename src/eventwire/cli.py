@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("setup", help="build the gazetteer index and check that the model loads")
 
+    tr = sub.add_parser("train", help="train the learned event typer from the labelled WCEP sentences "
+                                      "(needs requirements-train.txt; make train)")
+    tr.add_argument("--labels", default="labels/wcep", help="the team's labels (default labels/wcep)")
+    tr.add_argument("--wcep", default="../shared/train/wcep/wcep_sentences.jsonl", help="the WCEP sentences")
+    tr.add_argument("--out", help="folder for the artefact (default: the package's data/models)")
+    tr.add_argument("--epochs", type=int, help="training epochs (default 8)")
+    tr.add_argument("--layers", type=int, help="top encoder layers fine-tuned (default 3)")
+
     ev = sub.add_parser("evaluate", help="score eventwire on gold data labelled by others")
     evsub = ev.add_subparsers(dest="what", required=True)
     e1 = evsub.add_parser("events", help="main event type per row against a gold label")
@@ -64,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     e4 = evsub.add_parser("gate", help="run every development set in the floors file and fail below a floor")
     e4.add_argument("--floors", default="eval/floors.json")
     e4.add_argument("--json", action="store_true")
+    for e in (e1, e2, e3, e4):
+        e.add_argument("--coder", choices=("rules", "learned"), help="event typing to evaluate (default: the "
+                                                                     "setting's default)")
     return p
 
 
@@ -126,7 +137,8 @@ def _cmd_code(args: argparse.Namespace) -> int:
     from eventwire.ingest.readers import iter_inputs
     from eventwire.models import Skipped, json_line
     from eventwire.pipeline import Pipeline
-    from eventwire.render import explain_event, event_table
+    from eventwire.pipeline import Coded
+    from eventwire.render import explain_dropped, explain_event, event_table
 
     settings = settings_from(args) if hasattr(args, "spacy_model") else Settings()
     items = iter_inputs(args.paths, published=args.published)
@@ -154,7 +166,10 @@ def _cmd_code(args: argparse.Namespace) -> int:
                 seen += 1
                 yield item
 
-    for article, result in pipeline.code_many(articles()):
+    for article, result in pipeline.code_many(articles(), detailed=explain):
+        dropped = ()
+        if isinstance(result, Coded):
+            result, dropped = result.events, result.dropped
         if isinstance(result, Skipped):
             skip(result)
         else:
@@ -168,6 +183,8 @@ def _cmd_code(args: argparse.Namespace) -> int:
                 if explain:
                     for ev in result:
                         print(explain_event(ev, article))
+                    if dropped:
+                        print(explain_dropped(dropped, article))
                 else:
                     print(event_table(article, result, show_all=getattr(args, "all", False)))
             sys.stdout.flush()
@@ -194,6 +211,27 @@ def _cmd_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_train(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from eventwire.learn import TrainSettings, train_typer
+
+    settings = TrainSettings()
+    if args.epochs is not None:
+        settings = replace(settings, epochs=args.epochs)
+    if args.layers is not None:
+        settings = replace(settings, layers=args.layers)
+    meta = train_typer(Path(args.labels), Path(args.wcep), Path(args.out) if args.out else None, settings,
+                       progress=lambda m: print(f"train: {m}", file=sys.stderr))
+    test = meta["scores"]["test"]
+    print(f"eventwire: trained {meta['name']} in {meta['seconds']:.0f}s; test split: ACLED accuracy "
+          f"{test['acled']['accuracy']} ({test['acled_among_events']['accuracy']} among events, macro-F1 "
+          f"{test['acled_among_events']['macro_f1']}), event F1 {test['acled_event_f1']}, PLOVER accuracy "
+          f"{test['plover']['accuracy']}; weights sha256 {meta['weights_sha256'][:16]}", file=sys.stderr)
+    return 0
+
+
 def _evaluation_progress(label: str):
     started = time.time()
 
@@ -215,7 +253,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from eventwire.pipeline import Pipeline
     from eventwire.render import evaluation_text
 
-    pipeline = Pipeline.load(progress=_say)
+    settings = Settings(coder=args.coder) if getattr(args, "coder", None) else Settings()
+    pipeline = Pipeline.load(settings, progress=_say)
     if args.what == "gate":
         return _cmd_gate(args, pipeline)
     report, errors = _run_evaluation(pipeline, args.what, args.file, getattr(args, "label_field", None),
@@ -284,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_store_command(args)
         if args.command == "setup":
             return _cmd_setup(args)
+        if args.command == "train":
+            return _cmd_train(args)
         if args.command == "evaluate":
             return _cmd_evaluate(args)
     except EventwireError as exc:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 __all__ = [
-    "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped",
+    "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped", "Typing",
     "MODALITIES", "PLOVER_TYPES", "SURROGATE", "to_jsonable", "json_line", "http_url",
 ]
 
@@ -145,6 +145,22 @@ class Range:
 
 
 @dataclass(frozen=True)
+class Typing:
+    """What the event typer read in a candidate's sentence: its labels and their probabilities."""
+
+    coder: str  # the typer that read it, e.g. "learned-v1"
+    acled: str | None  # an ACLED sub-event type, or None: not an ACLED event
+    plover: str | None  # a PLOVER type, or None: no event
+    p_none: float  # P(no event): the smaller of the two heads' "none" probabilities
+    acled_probs: dict[str, float] = field(default_factory=dict)  # the most probable few, "none" included
+    plover_probs: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_event(self) -> bool:
+        return self.plover is not None or self.acled is not None
+
+
+@dataclass(frozen=True)
 class Mention:
     """One sentence's evidence of an event, before mentions are merged into events."""
 
@@ -168,6 +184,7 @@ class Mention:
     sentence_index: int = 0
     conditional: bool = False
     trigger_pos: str = "VERB"
+    typing: Typing | None = None  # set when a learned typer read the sentence
 
 
 @dataclass(frozen=True)
@@ -204,6 +221,7 @@ class Event:
     evidence: tuple[Span, ...]
     trigger: Span
     confidence: float
+    typing: Typing | None = None  # the learned typer's reading (coder "learned-v1"), or None for rules-v1
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-able data, in the documented field order."""

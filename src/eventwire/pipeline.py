@@ -28,6 +28,7 @@ from eventwire.extract.merge import Cluster, combine_actors, merge_mentions
 from eventwire.extract.modality import ModalityCues, find_modality
 from eventwire.extract.roles import RolePhrase, find_roles
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
+from eventwire.extract.typing import Dropped, Typer, apply_typing, load_typer
 from eventwire.errors import TimeLimitExceeded
 from eventwire.ingest.checks import check_article
 from eventwire.nlp import clause_verb, doc_text, entity_of, ents_within
@@ -40,7 +41,7 @@ from eventwire.resolve.places import PlaceMention, find_places
 from eventwire.resolve.when import DatingContext, date_hint, dateline_end, document_dates, points_ahead
 from eventwire.settings import Settings
 
-__all__ = ["Pipeline", "Resources", "CODER_VERSIONS"]
+__all__ = ["Pipeline", "Resources", "CODER_VERSIONS", "Coded"]
 
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v1",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
@@ -70,6 +71,14 @@ _ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such", "its", "thei
 MAX_TRIGGERS_PER_SENTENCE = 32
 
 
+@dataclass(frozen=True)
+class Coded:
+    """What coding one article gave: its events, and the candidates the event typer dropped."""
+
+    events: list[Event]
+    dropped: tuple[Dropped, ...] = ()
+
+
 @dataclass
 class Resources:
     """Heavy things, built once and passed in."""
@@ -80,6 +89,7 @@ class Resources:
     lexicon: TriggerLexicon
     cues: ModalityCues
     crosswalk: Crosswalk
+    typer: Typer
 
     @classmethod
     def load(cls, settings: Settings, progress=None) -> "Resources":
@@ -88,7 +98,7 @@ class Resources:
         kb = ActorKB()
         return cls(nlp=load_nlp(settings.spacy_model, kb.patterns),
                    gazetteer=Gazetteer.open(settings.cache_path, progress=progress), kb=kb, lexicon=TriggerLexicon(),
-                   cues=ModalityCues.load(), crosswalk=Crosswalk())
+                   cues=ModalityCues.load(), crosswalk=Crosswalk(), typer=load_typer(settings.coder))
 
 
 class Pipeline:
@@ -128,6 +138,13 @@ class Pipeline:
     def code(self, article: Article) -> list[Event]:
         """Every event in one article (the article is assumed to have passed ``check``).
 
+        See ``code_detailed`` for the candidates the event typer dropped, with its reasons.
+        """
+        return self.code_detailed(article).events
+
+    def code_detailed(self, article: Article) -> "Coded":
+        """The events of one article, and the candidates the event typer did not keep (with why).
+
         Raises ``TimeLimitExceeded`` when coding runs past ``settings.max_seconds``; the budget is
         checked after parsing and then per sentence, mention and event, so the work stops at a safe
         point (no signal, no thread: the pipeline stays usable as a library).
@@ -149,6 +166,8 @@ class Pipeline:
         mentions += [stated for m in mentions if (stated := _stated_intent(m) or _refusal(m)) is not None]
         mentions.sort(key=lambda m: (m.sentence_index, m.trigger.start))
         mentions = _resolve_group_anaphors(mentions)
+        mentions, dropped = self._type(mentions, sents)
+        budget.check("after typing events")
         clusters = merge_mentions(mentions, lambda: budget.check(f"while merging {len(mentions):,} mentions"))
         _deny_reports(clusters, doc)
         self._attach_claims(doc, clusters, sents, budget)
@@ -164,22 +183,32 @@ class Pipeline:
             budget.check(f"while coding events, at event {i + 1:,} of {len(clusters):,}")
             events.append(self._event(article, c, places, doc, dated, located, unreal_protests, story))
         events = [e for e in events if e.confidence >= self.settings.min_confidence]
-        return sorted(events, key=lambda e: e.trigger.start)
+        return Coded(sorted(events, key=lambda e: e.trigger.start), tuple(dropped))
+
+    def _type(self, mentions: list[Mention], sents: list) -> tuple[list[Mention], list[Dropped]]:
+        """Stage 4b, event typing: the typer reads each sentence that holds a candidate (rules-v1 reads
+        none and changes nothing); one event a sentence is kept, typed, and the rest are dropped."""
+        indexes = sorted({m.sentence_index for m in mentions})
+        read = self.r.typer.type_sentences([sents[i].text for i in indexes])
+        if read is None:
+            return mentions, []
+        return apply_typing(mentions, dict(zip(indexes, read)))
 
     def places(self, article: Article) -> list[PlaceMention]:
         """Every place mention of an article, resolved (datelines and sources' bases included)."""
         return find_places(self.r.nlp(article.text), self.r.gazetteer, self.r.kb)
 
     def code_many(self, articles: Iterable[Article],
-                  on_article: Callable[[Article, list[Event] | Skipped], None] | None = None
-                  ) -> Iterator[tuple[Article, list[Event] | Skipped]]:
-        """Code a batch; each article yields its events or the reason it was skipped."""
+                  on_article: Callable[[Article, list[Event] | Skipped], None] | None = None,
+                  detailed: bool = False) -> Iterator[tuple[Article, list[Event] | Coded | Skipped]]:
+        """Code a batch; each article yields its events (``detailed``: its Coded) or why it was skipped."""
         for article in articles:
             skip = self.check(article)
             if skip is None and not self.loaded:
                 self.r  # noqa: B018 -- load now, outside the per-article guard: a missing model stops the run
             try:
-                result: list[Event] | Skipped = skip if skip is not None else self.code(article)
+                result: list[Event] | Coded | Skipped = skip if skip is not None else (
+                    self.code_detailed(article) if detailed else self.code(article))
             except TimeLimitExceeded as exc:  # "took longer than 60 s: stopped while ..."
                 result = Skipped(article.source or article.id, "code", str(exc), article.id)
             except Exception as exc:  # one bad article never stops a batch: record why
@@ -536,17 +565,22 @@ class Pipeline:
         # each sentence once; not "arrested ... ahead of a planned rally": no protest took place
         protest_nearby = any(t.lemma_.lower() in PROTEST_WORDS for i in dict.fromkeys(
             m.sentence_index for m in ms if m.sentence_index not in unreal_protests) for t in story.sents[i])
-        acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors,
-                                       fatalities.best if fatalities else None,
-                                       event_type == "PROTEST" and self._intervened(doc, ms, story),
-                                       trigger_lemmas, object_words, actor_words, protest_nearby)
+        typing = main.typing
+        if typing is not None:  # the learned typer read the ACLED sub-type off the sentence
+            acled = self.r.crosswalk.by_sub_type(typing.acled)
+            mode = mode or self.r.crosswalk.mode_for(event_type, typing.acled)
+        else:
+            acled = self.r.crosswalk.acled(event_type, mode, recipient_sectors, actor_sectors,
+                                           fatalities.best if fatalities else None,
+                                           event_type == "PROTEST" and self._intervened(doc, ms, story),
+                                           trigger_lemmas, object_words, actor_words, protest_nearby)
         cameo_code, cameo_root = self.r.crosswalk.cameo(event_type, cameo)
         evidence = tuple(dict.fromkeys([m.sentence for m in ms] + [m.trigger for m in ms]))
         confidence = _confidence(ms, actors, location, modality)
         key = f"{article.id}|{event_type}|{cluster.first.trigger.start}|{modality}"
         return Event(
             id="ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], article_id=article.id,
-            coder=dict(CODER_VERSIONS), event_type=event_type, mode=mode, contexts=contexts,
+            coder={**CODER_VERSIONS, "typing": self.r.typer.name}, event_type=event_type, mode=mode, contexts=contexts,
             quad_class=QUAD_CLASS[event_type], acled_event_type=acled.event_type,
             acled_sub_event_type=acled.sub_event_type, disorder_type=acled.disorder_type,
             cameo_code=cameo_code, cameo_root=cameo_root, modality=modality,
@@ -554,7 +588,8 @@ class Pipeline:
             date_precision=when.precision, date_text=date_span.text if date_span else None, date_span=date_span,
             date_note=note, planned_date=planned, actors=actors, location=location,
             places=tuple(dict.fromkeys(p for m in ms for p in m.places)), fatalities=fatalities, injured=injured,
-            arrested=arrested, claims=claims, evidence=evidence, trigger=main.trigger, confidence=confidence)
+            arrested=arrested, claims=claims, evidence=evidence, trigger=main.trigger, confidence=confidence,
+            typing=typing)
 
     def _threat_mode(self, ms: list[Mention], doc) -> str | None:
         """What a threat threatens, read off the acts embedded under it."""

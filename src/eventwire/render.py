@@ -89,6 +89,11 @@ def explain_event(event: Event, article: Article) -> str:
     out.append(f"  event_type {event.event_type} (quad class {event.quad_class}), CAMEO {event.cameo_code}, "
                f"ACLED {event.acled_event_type or '-'} / {event.acled_sub_event_type or '-'}: trigger")
     out.append(where(event.trigger))
+    if event.typing is not None:
+        t = event.typing
+        probs = lambda d: ", ".join(f"{k} {v:.2f}" for k, v in d.items())  # noqa: E731
+        out.append(f"  typed by {t.coder}: P(no event) {t.p_none:.2f}; ACLED {probs(t.acled_probs)}; "
+                   f"PLOVER {probs(t.plover_probs)}")
     out.append(f"  modality {event.modality}" + (": cue" if event.modality_span else ": no cue found"))
     if event.modality_span:
         out.append(where(event.modality_span))
@@ -147,3 +152,13 @@ def evaluation_text(what: str, r: dict) -> str:
         for t, c in sorted(r["per_type"].items(), key=lambda kv: -kv[1]["support"]):
             out.append(f"  {t:<20}{c['precision']:>7.2f}{c['recall']:>7.2f}{c['f1']:>7.2f}{c['support']:>6}")
     return "\n".join(out) + "\n"
+
+
+def explain_dropped(dropped, article: Article) -> str:
+    """The candidates the event typer did not keep, each with its sentence and the typer's reason."""
+    out = [f"== candidates not kept as events (article {article.id})"]
+    for d in dropped:
+        m = d.mention
+        out.append(f"  {m.event_type}/{m.mode or '-'} {m.modality} «{m.trigger.text}»: {d.coder}: {d.reason}")
+        out.append("    " + "\n    ".join(textwrap.wrap(highlight(m.sentence, [m.trigger]), 100)))
+    return "\n".join(out)

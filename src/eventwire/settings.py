@@ -31,8 +31,13 @@ class Settings:
         "help": "an article whose coding takes longer than this many seconds is skipped (0: no limit)"})
     cache_dir: str = field(default="", metadata={
         "help": "where the gazetteer index is built (default: $EVENTWIRE_CACHE or ~/.cache/eventwire)"})
+    coder: str = field(default="rules", metadata={
+        "help": "event typing: rules (rules-v1, the trigger lexicon and crosswalk) or learned (learned-v1, "
+                "a classifier trained on the team's labelled news sentences)"})
 
     def __post_init__(self) -> None:
+        if self.coder not in ("rules", "learned"):
+            raise SettingsError(f"unknown coder {self.coder!r}: use rules or learned")
         if self.max_chars <= self.min_chars:
             raise SettingsError("max_chars must be larger than min_chars")
         if not 0.0 <= self.min_confidence <= 1.0:

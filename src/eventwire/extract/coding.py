@@ -50,6 +50,22 @@ class Crosswalk:
                              row["disorder_type"] or None)
             self.table[(row["event_type"], row["mode"] or "")] = code
 
+    def by_sub_type(self, sub_event_type: str | None) -> AcledCode:
+        """The ACLED event type and disorder type of a sub-event type (the crosswalk's own rows)."""
+        if sub_event_type is None:
+            return AcledCode(None, None, None)
+        for code in self.table.values():
+            if code.sub_event_type == sub_event_type:
+                return code
+        raise KeyError(f"unknown ACLED sub-event type {sub_event_type!r}")
+
+    def mode_for(self, event_type: str, sub_event_type: str | None) -> str | None:
+        """The PLOVER mode that the crosswalk pairs with this type and ACLED sub-type, if one does."""
+        for (kind, mode), code in self.table.items():
+            if kind == event_type and mode and code.sub_event_type == sub_event_type:
+                return mode
+        return None
+
     def cameo(self, event_type: str, cameo_code: str | None) -> tuple[str | None, str]:
         """(full CAMEO code, root) for an event; the root falls back to the type's default."""
         if cameo_code:

@@ -1,0 +1,191 @@
+"""Event typing: is a candidate sentence an event, of which PLOVER type and which ACLED sub-type.
+
+One stage behind a small protocol, ``Typer``, with named and versioned implementations:
+
+- ``rules-v1``: the trigger lexicon and the crosswalk rules decide, as they always have; the stage
+  changes nothing.
+- ``learned-v1``: a classifier over a sentence encoder (all-MiniLM-L6-v2 with its top layers
+  fine-tuned), trained by ``eventwire train`` on the team's labelled WCEP sentences
+  (docs/labelling.md). It types each sentence that holds a candidate event: "none" is a class, and
+  its probabilities are calibrated (temperature scaling on a held-out part of the training side).
+
+The candidates still come from the rules (triggers, roles, modality, dates, places, claims and
+evidence spans stay rule-based, where rules work); the learned typer decides which candidates are
+events, which one of a sentence's candidates is its event, and the types. ``apply_typing`` applies
+its decisions and keeps every candidate it drops, with the reason, so that ``explain`` can show it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from eventwire.errors import ResourceMissing, SettingsError
+from eventwire.models import Mention, Typing
+
+__all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "load_typer", "apply_typing",
+           "TYPERS", "ACLED_LABELS", "PLOVER_LABELS", "ARTEFACT"]
+
+ACLED_LABELS = (
+    "none", "Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Chemical weapon",
+    "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade",
+    "Sexual violence", "Attack", "Abduction/forced disappearance", "Peaceful protest", "Protest with intervention",
+    "Excessive force against protesters", "Violent demonstration", "Mob violence", "Agreement", "Arrests",
+    "Change to group/activity", "Disrupted weapons use", "Headquarters or base established",
+    "Looting/property destruction", "Non-violent transfer of territory", "Other",
+)
+PLOVER_LABELS = ("none", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                 "REJECT", "SANCTION", "THREATEN", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT")
+ARTEFACT = "learned-v1"
+TOP_PROBABILITIES = 5
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A candidate the typer did not keep as an event, and why (shown by ``explain``)."""
+
+    mention: Mention
+    coder: str
+    reason: str
+
+
+class Typer(Protocol):
+    """Reads sentences; ``None`` means the typer leaves the rules' decisions as they are."""
+
+    name: str
+
+    def type_sentences(self, texts: Sequence[str]) -> list[Typing] | None: ...
+
+
+class RulesTyper:
+    """rules-v1: the rules decide (trigger lexicon, crosswalk); nothing is re-typed or dropped."""
+
+    name = "rules-v1"
+
+    def type_sentences(self, texts: Sequence[str]) -> None:
+        return None
+
+
+class LearnedTyper:
+    """learned-v1: two softmax heads (ACLED sub-type, PLOVER type; "none" in each) over the encoder."""
+
+    name = "learned-v1"
+
+    def __init__(self, encoder, heads: dict[str, np.ndarray], meta: dict):
+        self.encoder = encoder
+        self.heads = heads
+        self.meta = meta
+        self.threshold = float(meta.get("event_threshold", 0.5))
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> "LearnedTyper":
+        from eventwire.nlp.encoder import SentenceEncoder
+
+        weights, meta = read_artefact(folder)
+        overrides = {k[len("encoder/"):]: v for k, v in weights.items() if k.startswith("encoder/")}
+        heads = {k: v.astype(np.float32) for k, v in weights.items() if k.startswith("head/")}
+        return cls(SentenceEncoder.load(overrides), heads, meta)
+
+    def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated (n, 26) ACLED and (n, 17) PLOVER probabilities."""
+        x = self.encoder.encode(list(texts))
+        return (_softmax((x @ self.heads["head/acled.weight"].T + self.heads["head/acled.bias"])
+                         / self.meta["temperature"]["acled"]),
+                _softmax((x @ self.heads["head/plover.weight"].T + self.heads["head/plover.bias"])
+                         / self.meta["temperature"]["plover"]))
+
+    def type_sentences(self, texts: Sequence[str]) -> list[Typing]:
+        if not texts:
+            return []
+        pa, pp = self.probabilities(texts)
+        return [sentence_type(a, p, self.threshold, self.name) for a, p in zip(pa, pp)]
+
+
+def sentence_type(pa: np.ndarray, pp: np.ndarray, threshold: float = 0.5, coder: str = ARTEFACT) -> Typing:
+    """The labels one sentence gets from its two probability vectors.
+
+    The sentence is an event when P(none) is below ``threshold`` in either head (PLOVER also covers
+    verbal and cooperative events that ACLED does not code). Its PLOVER type is the most probable
+    type other than "none"; its ACLED sub-type likewise, when the ACLED head too says it is an event.
+    """
+    p_none = float(min(pa[0], pp[0]))
+    top = lambda probs, labels: {labels[i]: round(float(probs[i]), 4) for i in np.argsort(-probs)[:TOP_PROBABILITIES]}
+    if p_none >= threshold:
+        return Typing(coder, None, None, p_none, top(pa, ACLED_LABELS), top(pp, PLOVER_LABELS))
+    plover = PLOVER_LABELS[1 + int(np.argmax(pp[1:]))]
+    acled = ACLED_LABELS[1 + int(np.argmax(pa[1:]))] if pa[0] < threshold else None
+    return Typing(coder, acled, plover, p_none, top(pa, ACLED_LABELS), top(pp, PLOVER_LABELS))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(-1, keepdims=True)
+
+
+def artefact_folder() -> Path:
+    return Path(str(resources.files("eventwire").joinpath("data", "models")))
+
+
+def read_artefact(folder: Path | None = None) -> tuple[dict[str, np.ndarray], dict]:
+    """The learned stage's weights and metadata; the weights' hash is checked against the metadata."""
+    folder = Path(folder) if folder else artefact_folder()
+    weights_path, meta_path = folder / f"{ARTEFACT}.npz", folder / f"{ARTEFACT}.json"
+    if not weights_path.is_file() or not meta_path.is_file():
+        raise ResourceMissing(f"the learned typer's artefact is missing from {folder}",
+                              "rebuild it with `make train`, or code with --coder rules")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    digest = hashlib.sha256(weights_path.read_bytes()).hexdigest()
+    if digest != meta.get("weights_sha256"):
+        raise ResourceMissing(f"{weights_path.name} does not match its metadata (sha256 {digest[:12]}…)",
+                              "rebuild it with `make train`")
+    with np.load(weights_path) as npz:
+        return {k: npz[k] for k in npz.files}, meta
+
+
+TYPERS = {"rules": RulesTyper, "learned": LearnedTyper}
+
+
+@lru_cache(maxsize=4)
+def load_typer(name: str) -> Typer:
+    """A typer by its setting name ("rules" or "learned"); loaded once per process."""
+    if name not in TYPERS:
+        raise SettingsError(f"unknown coder {name!r}", "use --coder rules or --coder learned")
+    return RulesTyper() if name == "rules" else LearnedTyper.load()
+
+
+def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> tuple[list[Mention], list[Dropped]]:
+    """Keep one event a typed sentence (none when the typer reads no event), re-typed; drop the rest.
+
+    The kept candidate is the sentence's most central asserted mention of the type the typer reads
+    (else its most central mention): the trigger, roles and modality stay the rules'. Sentences the
+    typer did not read keep all their mentions.
+    """
+    kept, dropped = [], []
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    for index, ms in by_sentence.items():
+        typed = sentence_types.get(index)
+        if typed is None:
+            kept.extend(ms)
+            continue
+        if not typed.is_event:
+            dropped.extend(Dropped(m, typed.coder, f"not an event (P(none) = {typed.p_none:.2f})") for m in ms)
+            continue
+        same = [m for m in ms if m.event_type == typed.plover]
+        pool = [m for m in same if m.modality == "asserted"] or same or ms
+        main = max(pool, key=lambda m: (m.weight, -m.trigger.start))
+        kept.append(replace(main, event_type=typed.plover, typing=typed,
+                            mode=main.mode if main.event_type == typed.plover else None,
+                            cameo_code=main.cameo_code if main.event_type == typed.plover else None))
+        dropped.extend(Dropped(m, typed.coder, f"another candidate is its sentence's event ({typed.plover})")
+                       for m in ms if m is not main)
+    kept.sort(key=lambda m: (m.sentence_index, m.trigger.start))
+    return kept, dropped

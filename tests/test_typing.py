@@ -1,0 +1,144 @@
+"""The event-typing stage: its seam (rules-v1 changes nothing), the learned typer's artefact and
+encoder, and the policy that keeps one typed event a sentence and records every candidate dropped."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eventwire.errors import ResourceMissing, SettingsError
+from eventwire.extract.typing import (ACLED_LABELS, PLOVER_LABELS, LearnedTyper, RulesTyper, apply_typing,
+                                      read_artefact, sentence_type)
+from eventwire.models import Mention, Span, Typing
+from eventwire.settings import Settings
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def mention(index: int, start: int, event_type: str, weight: float = 0.5, modality: str = "asserted") -> Mention:
+    sentence = Span(index * 100, index * 100 + 90, "x" * 90)
+    return Mention(sentence=sentence, trigger=Span(start, start + 4, "word"), event_type=event_type, mode=None,
+                   cameo_code=None, contexts=(), modality=modality, modality_cue=None, weight=weight,
+                   sentence_index=index)
+
+
+def typed(plover: str | None, acled: str | None = None, p_none: float = 0.05) -> Typing:
+    return Typing("learned-v1", acled, plover, p_none)
+
+
+def test_rules_typer_reads_nothing():
+    assert RulesTyper().type_sentences(["Troops shelled the town."]) is None
+    assert RulesTyper.name == "rules-v1"
+
+
+def test_a_sentence_read_as_no_event_drops_its_candidates_with_the_reason():
+    ms = [mention(0, 5, "ASSAULT"), mention(1, 105, "ACCUSE")]
+    kept, dropped = apply_typing(ms, {0: typed(None, None, p_none=0.93)})
+    assert kept == [ms[1]]  # a sentence the typer did not read keeps its candidates
+    assert [(d.mention, d.coder, d.reason) for d in dropped] == [(ms[0], "learned-v1", "not an event (P(none) = 0.93)")]
+
+
+def test_one_event_a_typed_sentence_of_the_type_read_and_the_rest_dropped():
+    ms = [mention(0, 5, "COERCE", weight=0.9), mention(0, 40, "ASSAULT", weight=0.6),
+          mention(0, 60, "ASSAULT", weight=0.7, modality="hypothetical")]
+    kept, dropped = apply_typing(ms, {0: typed("ASSAULT", "Attack")})
+    assert [(m.trigger.start, m.event_type, m.typing.acled) for m in kept] == [(40, "ASSAULT", "Attack")]
+    assert sorted(d.mention.trigger.start for d in dropped) == [5, 60]
+    assert all(d.reason == "another candidate is its sentence's event (ASSAULT)" for d in dropped)
+
+
+def test_a_retyped_candidate_loses_the_rules_mode():
+    m = mention(0, 5, "COERCE")
+    m = m.__class__(**{**m.__dict__, "mode": "arrest", "cameo_code": "173"})
+    [kept], _ = apply_typing([m], {0: typed("PROTEST", "Protest with intervention")})
+    assert (kept.event_type, kept.mode, kept.cameo_code) == ("PROTEST", None, None)
+
+
+def test_sentence_type_reads_none_and_types_from_probabilities():
+    pa = np.full(len(ACLED_LABELS), 0.01)
+    pp = np.full(len(PLOVER_LABELS), 0.01)
+    pa[ACLED_LABELS.index("Air/drone strike")], pp[PLOVER_LABELS.index("ASSAULT")] = 0.8, 0.8
+    t = sentence_type(pa / pa.sum(), pp / pp.sum())
+    assert (t.acled, t.plover, t.is_event) == ("Air/drone strike", "ASSAULT", True)
+    pp2 = np.full(len(PLOVER_LABELS), 0.01)
+    pp2[PLOVER_LABELS.index("CONSULT")] = 0.6
+    pa2 = np.full(len(ACLED_LABELS), 0.01)
+    pa2[0] = 0.9  # ACLED: none; PLOVER: a meeting
+    t2 = sentence_type(pa2 / pa2.sum(), pp2 / pp2.sum())
+    assert (t2.acled, t2.plover) == (None, "CONSULT")
+
+
+def test_the_coder_setting_is_checked():
+    assert Settings(coder="learned").coder == "learned"
+    with pytest.raises(SettingsError, match="unknown coder 'neural'"):
+        Settings(coder="neural")
+
+
+# -- the artefact and the encoder ----------------------------------------------------------
+
+def test_the_artefact_is_checked_against_its_recorded_hash(tmp_path):
+    weights, meta = read_artefact()
+    assert meta["weights_sha256"] and set(meta["acled_labels"]) == set(ACLED_LABELS)
+    assert meta["data"]["split"]["test"] > 0 and "test" in meta["scores"]
+    from eventwire.extract.typing import artefact_folder
+
+    for name in ("learned-v1.npz", "learned-v1.json"):
+        shutil.copy(artefact_folder() / name, tmp_path / name)
+    with open(tmp_path / "learned-v1.npz", "ab") as fh:
+        fh.write(b"tampered")
+    with pytest.raises(ResourceMissing, match="does not match its metadata"):
+        read_artefact(tmp_path)
+    with pytest.raises(ResourceMissing, match="artefact is missing"):
+        read_artefact(tmp_path / "nowhere")
+
+
+def test_wordpiece_matches_the_reference_tokenizer():
+    from eventwire.nlp.encoder import WordPiece, encoder_files
+
+    wordpiece = WordPiece.from_file(encoder_files() / "vocab.txt")
+    for line in (DATA / "wordpiece_expected.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        assert wordpiece.encode(row["text"]) == row["ids"], row["text"]
+
+
+def test_the_encoder_is_deterministic_and_ignores_padding():
+    from eventwire.nlp.encoder import SentenceEncoder
+
+    encoder = SentenceEncoder.load()
+    short, long = "Troops shelled the town.", "Police fired tear gas at protesters outside parliament on Monday."
+    alone = encoder.encode([short])
+    together = encoder.encode([short, long])
+    assert alone.shape == (1, 384)
+    assert np.allclose(alone[0], together[0], atol=1e-5)  # a shorter text padded in a batch reads the same
+    assert np.array_equal(encoder.encode([long]), encoder.encode([long]))
+
+
+@pytest.fixture(scope="module")
+def learned():
+    return LearnedTyper.load()
+
+
+def test_learned_typer_reads_casing_alike(learned):
+    texts = ["Car bomb kills five near Kabul airport", "CAR BOMB KILLS FIVE NEAR KABUL AIRPORT",
+             "car bomb kills five near kabul airport"]
+    read = learned.type_sentences(texts)
+    assert len({(t.acled, t.plover) for t in read}) == 1  # an uncased encoder: casing changes nothing
+
+
+def test_learned_events_say_which_coder_typed_them_and_why(learned):
+    from eventwire import Pipeline
+    from eventwire.ingest import make_article
+
+    pipeline = Pipeline.load(Settings(coder="learned"))
+    coded = pipeline.code_detailed(make_article(
+        "Government warplanes bombed a rebel-held market town on Tuesday, killing at least 11 people, "
+        "according to local medics.", published="2024-05-02"))
+    [event] = [e for e in coded.events if e.modality == "asserted"]
+    assert event.coder["typing"] == "learned-v1"
+    assert event.typing is not None and event.typing.coder == "learned-v1"
+    assert event.acled_sub_event_type == event.typing.acled
+    record = event.to_dict()
+    assert record["typing"]["plover"] == event.event_type and record["typing"]["acled_probs"]
