@@ -176,6 +176,7 @@ class SentenceEncoder:
         self.w = {k: np.asarray(v, dtype=np.float32) for k, v in w.items() if not k.endswith("position_ids")}
         self.tokenizer = tokenizer
         self.heads = heads
+        self._cache: dict[str, np.ndarray] = {}
         self.layers = 1 + max(int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer."))
 
     @classmethod
@@ -227,24 +228,44 @@ class SentenceEncoder:
         return h, mask
 
     def _layer(self, h: np.ndarray, blocked: np.ndarray, p: str) -> np.ndarray:
+        """One transformer layer; the linear maps run on all tokens of the batch as one matrix."""
         w = self.w
         b, n, d = h.shape
         size = d // self.heads
+        flat = h.reshape(b * n, d)
+        qkv = flat @ self._qkv(p) + self._qkv_bias(p)
 
-        def proj(name: str) -> np.ndarray:
-            x = h @ w[p + f"attention.self.{name}.weight"].T + w[p + f"attention.self.{name}.bias"]
+        def heads(x: np.ndarray) -> np.ndarray:
             return x.reshape(b, n, self.heads, size).transpose(0, 2, 1, 3)
 
-        q, k, v = proj("query"), proj("key"), proj("value")
+        q, k, v = heads(qkv[:, :d]), heads(qkv[:, d:2 * d]), heads(qkv[:, 2 * d:])
         scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(np.float32(size)) + blocked
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         scores /= scores.sum(-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(b, n, d)
-        attended = context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
-        h = _layer_norm(attended + h, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
-        inner = _gelu(h @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
-        out = inner @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
-        return _layer_norm(out + h, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(b * n, d)
+        attended = context @ self._t(p + "attention.output.dense.weight") + w[p + "attention.output.dense.bias"]
+        flat = _layer_norm(attended + flat, w[p + "attention.output.LayerNorm.weight"],
+                           w[p + "attention.output.LayerNorm.bias"])
+        inner = _gelu(flat @ self._t(p + "intermediate.dense.weight") + w[p + "intermediate.dense.bias"])
+        out = inner @ self._t(p + "output.dense.weight") + w[p + "output.dense.bias"]
+        return _layer_norm(out + flat, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]).reshape(b, n, d)
+
+    def _t(self, name: str) -> np.ndarray:
+        """A weight matrix transposed once into contiguous memory (x @ W.T becomes one plain product)."""
+        key = name + ".T"
+        if key not in self._cache:
+            self._cache[key] = np.ascontiguousarray(self.w[name].T)
+        return self._cache[key]
+
+    def _qkv(self, p: str) -> np.ndarray:
+        key = p + "qkv"
+        if key not in self._cache:
+            self._cache[key] = np.ascontiguousarray(np.concatenate(
+                [self.w[p + f"attention.self.{x}.weight"] for x in ("query", "key", "value")]).T)
+        return self._cache[key]
+
+    def _qkv_bias(self, p: str) -> np.ndarray:
+        return np.concatenate([self.w[p + f"attention.self.{x}.bias"] for x in ("query", "key", "value")])
 
 
 @lru_cache(maxsize=2)
