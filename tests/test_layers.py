@@ -1,0 +1,59 @@
+"""The package's layers: nothing imports the command line, and the store and exports do not load the coder."""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "eventwire"
+CLI = {"eventwire.cli", "eventwire.cli_store", "eventwire.__main__"}
+
+
+def modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        out[name] = path
+    return out
+
+
+def imports(path: Path, top_level_only: bool) -> set[str]:
+    """The eventwire modules a file imports (only those at module level, or also inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("eventwire")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("eventwire"):
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+    return found
+
+
+def test_nothing_imports_the_command_line():
+    offenders = {name: sorted(imports(path, False) & CLI) for name, path in modules().items()
+                 if name not in CLI and imports(path, False) & CLI}
+    assert offenders == {}
+
+
+def test_the_store_and_the_exports_do_not_load_the_coder():
+    code = ("import sys, eventwire.export, eventwire.store, eventwire.store.query; "
+            "print(sorted(m for m in sys.modules if m.startswith(('spacy', 'eventwire.pipeline', 'eventwire.extract', "
+            "'eventwire.nlp', 'torch'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_only_training_imports_pytorch():
+    """Coding runs the encoder in NumPy; PyTorch (requirements-train.txt) is for `eventwire train` alone."""
+    users = set()
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "torch" for a in node.names):
+                users.add(name)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "torch":
+                users.add(name)
+    assert users == {"eventwire.learn"}
