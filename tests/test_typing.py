@@ -142,3 +142,11 @@ def test_learned_events_say_which_coder_typed_them_and_why(learned):
     assert event.acled_sub_event_type == event.typing.acled
     record = event.to_dict()
     assert record["typing"]["plover"] == event.event_type and record["typing"]["acled_probs"]
+
+
+def test_a_promise_read_over_the_act_promised_is_asserted():
+    promised = mention(0, 5, "AID", modality="future")  # "X will give Y a grant": the grant is future
+    [kept], _ = apply_typing([promised], {0: typed("AGREE")})
+    assert (kept.event_type, kept.modality, kept.modality_cue) == ("AGREE", "asserted", None)
+    [planned], _ = apply_typing([mention(0, 5, "CONSULT", modality="future")], {0: typed("CONSULT")})
+    assert planned.modality == "future"  # the same type: a scheduled meeting stays future

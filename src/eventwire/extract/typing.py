@@ -43,6 +43,7 @@ ACLED_LABELS = (
 PLOVER_LABELS = ("none", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "SANCTION", "THREATEN", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT")
 ARTEFACT = "learned-v1"
+COMMITMENTS = frozenset({"AGREE", "THREATEN"})  # a statement of intent to act: the statement is the event
 TOP_PROBABILITIES = 5
 
 
@@ -182,9 +183,15 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> 
         same = [m for m in ms if m.event_type == typed.plover]
         pool = [m for m in same if m.modality == "asserted"] or same or ms
         main = max(pool, key=lambda m: (m.weight, -m.trigger.start))
-        kept.append(replace(main, event_type=typed.plover, typing=typed,
-                            mode=main.mode if main.event_type == typed.plover else None,
-                            cameo_code=main.cameo_code if main.event_type == typed.plover else None))
+        retyped = main.event_type != typed.plover
+        modality = main.modality
+        if retyped and typed.plover in COMMITMENTS and modality in ("future", "hypothetical"):
+            # "X will give Y a grant": the candidate is the act promised, which is future; the event
+            # read is the promise (or threat) itself, which was made (PLOVER: intent to act is AGREE/THREATEN)
+            modality = "asserted"
+        kept.append(replace(main, event_type=typed.plover, typing=typed, modality=modality,
+                            modality_cue=main.modality_cue if modality == main.modality else None,
+                            mode=None if retyped else main.mode, cameo_code=None if retyped else main.cameo_code))
         dropped.extend(Dropped(m, typed.coder, f"another candidate is its sentence's event ({typed.plover})")
                        for m in ms if m is not main)
     kept.sort(key=lambda m: (m.sentence_index, m.trigger.start))
