@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "eventwire"
-CLI = {"eventwire.cli", "eventwire.cli_store", "eventwire.__main__"}
+CLI = {"eventwire.cli", "eventwire.cli.common", "eventwire.cli.main", "eventwire.cli.store", "eventwire.cli.__main__",
+       "eventwire.__main__"}
 
 
 def modules() -> dict[str, Path]:
@@ -57,3 +58,50 @@ def test_only_training_imports_pytorch():
             elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "torch":
                 users.add(name)
     assert users == {"eventwire.learn"}
+
+
+def _graph() -> dict[str, set[str]]:
+    """Which eventwire modules each module imports, anywhere in the file (a deferred import is still a use)."""
+    names = modules()
+    graph = {}
+    for name, path in names.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                if node.level:
+                    base = package.split(".")[:len(package.split(".")) - (node.level - 1)]
+                    module = ".".join(base + ([module] if module else []))
+                targets = [module] + [f"{module}.{a.name}" for a in node.names]
+            for target in targets:
+                while target and target not in names:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    found.add(target)
+        graph[name] = found
+    return graph
+
+
+def test_imports_run_one_way():
+    """No two modules import each other, directly or round a longer loop."""
+    graph = _graph()
+    state: dict[str, int] = {}
+    loops = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                loops.append(path[path.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for start in sorted(graph):
+        if start not in state:
+            visit(start, [start])
+    assert loops == []

@@ -226,7 +226,7 @@ def test_article_text_cannot_run_in_a_spreadsheet_or_behind_a_link(db_target, ca
 def test_stats_csv_neutralises_text_cells_and_keeps_numbers(capsys):
     import argparse
 
-    from eventwire.cli_store import _print_rows
+    from eventwire.cli.store import _print_rows
 
     rows = [{"admin1": "=1+2", "week": "-", "events": 3, "fatalities_best": -3, "note": "-3.5", "place": "@x"}]
     _print_rows(rows, argparse.Namespace(csv=True, json=False), list(rows[0]))

@@ -637,12 +637,12 @@ def test_an_export_appears_only_when_complete(storm_db, tmp_path, monkeypatch):
     with open_store(storm_db, readonly=True) as store:
         records = cluster_records(store)
     seen = []
-    real = ex._open_text
+    real = ex.tables._open_text
 
     def watched(path):
         seen.append((Path(path).name, sorted(p.name for p in tmp_path.iterdir())))
         return real(path)
-    monkeypatch.setattr(ex, "_open_text", watched)
+    monkeypatch.setattr(ex.tables, "_open_text", watched)
     ex.export("jsonl", records, tmp_path / "events.jsonl")
     [(written_to, present)] = seen
     assert written_to.startswith(".events.jsonl.") and written_to.endswith(".part") and present == []

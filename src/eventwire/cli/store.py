@@ -8,6 +8,7 @@ import sys
 import time
 from typing import Any, Sequence
 
+from eventwire.cli.common import Progress, add_settings_flags, settings_from, skip_line
 from eventwire.models import json_line
 
 __all__ = ["add_store_commands", "run_store_command", "STORE_COMMANDS", "explain_from_db", "read_only_arg"]
@@ -59,7 +60,6 @@ def add_store_commands(sub) -> None:
     ing.add_argument("--max-bytes", type=int, default=5_000_000, help="largest page fetched (default 5 MB)")
     ing.add_argument("--ignore-robots", action="store_true",
                      help="do not read robots.txt (only for your own sites); says so once per site")
-    from eventwire.cli import add_settings_flags
 
     add_settings_flags(ing)
 
@@ -133,7 +133,6 @@ def _schema() -> int:
 
 
 def _progress_bar():
-    from eventwire.cli import Progress
 
     bar = Progress()
     return lambda done, s: bar.update(done, s.events, s.skipped, s.duplicates), bar
@@ -234,7 +233,6 @@ def _cmd_link(store, args) -> int:
 
 def _cmd_ingest(args) -> int:
     from eventwire.batch import ingest
-    from eventwire.cli import settings_from, skip_line
     from eventwire.pipeline import Pipeline
 
     settings = settings_from(args)

@@ -1,4 +1,4 @@
-"""The thin command layer: the only module that prints or exits."""
+"""The `eventwire` command: its parser, and the commands that code articles, set up, train and evaluate."""
 from __future__ import annotations
 
 import argparse
@@ -9,17 +9,11 @@ from typing import Sequence
 
 from eventwire import __version__
 from eventwire.errors import EventwireError
-from eventwire.settings import SETTINGS_TABLE, Settings
+from eventwire.settings import Settings
+from eventwire.cli.common import Progress, add_settings_flags, one_line, say as _say, settings_from, skip_line
+from eventwire.cli.store import STORE_COMMANDS, add_store_commands, explain_from_db, read_only_arg, run_store_command
 
 __all__ = ["main"]
-
-
-def add_settings_flags(parser: argparse.ArgumentParser) -> None:
-    """One flag per coding setting (the settings table), for every command that codes articles."""
-    group = parser.add_argument_group("coding settings")
-    for name, default, help_text in SETTINGS_TABLE:
-        flag = "--" + name.replace("_", "-")
-        group.add_argument(flag, type=type(default), default=None, help=f"{help_text} (default: {default!r})")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +35,6 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--published")
     explain.add_argument("--db", help="explain a stored event or cluster: SQLite file or postgresql:// URL")
     explain.add_argument("--json", action="store_true", help="with --db: print the explanation as JSON")
-    from eventwire.cli_store import add_store_commands, read_only_arg
     read_only_arg(explain)
 
     add_store_commands(sub)
@@ -76,61 +69,6 @@ def _parser() -> argparse.ArgumentParser:
         e.add_argument("--coder", choices=("rules", "learned"), help="event typing to evaluate (default: the "
                                                                      "setting's default)")
     return p
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def one_line(text: object) -> str:
-    """Text for a one-line message: line breaks and other control characters shown escaped."""
-    text = str(text)
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for c in text)
-
-
-def skip_line(source: str, reason: str) -> str:
-    return f"skipped {one_line(source)}: {one_line(reason)}"
-
-
-def settings_from(args: argparse.Namespace) -> Settings:
-    values = {name: getattr(args, name) for name, _, _ in SETTINGS_TABLE
-              if getattr(args, name, None) is not None}
-    return Settings(**values)
-
-
-class Progress:
-    """The progress line of `code` and `ingest`: redrawn in place on a terminal, one final line otherwise.
-
-    Inputs are streamed, so the total is not known in advance: the line counts what is done.
-    """
-
-    def __init__(self) -> None:
-        self.started = time.time()
-        self.tty = sys.stderr.isatty()
-        self.shown = False
-
-    def line(self, done: int, events: int, skips: int, stored: int | None = None) -> str:
-        rate = done / max(time.time() - self.started, 1e-6)
-        already = f", {stored} already stored" if stored is not None else ""
-        return f"{done} article(s), {rate:.1f}/s, {events} event(s){already}, {skips} skipped"
-
-    def update(self, done: int, events: int, skips: int, stored: int | None = None) -> None:
-        if self.tty:
-            print("\r\033[K" + self.line(done, events, skips, stored), file=sys.stderr, end="", flush=True)
-            self.shown = True
-
-    def clear(self) -> None:
-        """Wipe the line before other output is printed on the terminal."""
-        if self.shown:
-            print("\r\033[K", file=sys.stderr, end="", flush=True)
-            self.shown = False
-
-    def finish(self, done: int, events: int, skips: int, stored: int | None = None) -> None:
-        self.clear()
-        print(self.line(done, events, skips, stored), file=sys.stderr)
 
 
 def _cmd_code(args: argparse.Namespace) -> int:
@@ -314,11 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "explain" and _stored_id(args):
-            from eventwire.cli_store import explain_from_db
             return explain_from_db(args.paths[0], args.db, args.json, args.read_only)
         if args.command in ("code", "explain"):
             return _cmd_code(args)
-        from eventwire.cli_store import STORE_COMMANDS, run_store_command
         if args.command in STORE_COMMANDS:
             return run_store_command(args)
         if args.command == "setup":
