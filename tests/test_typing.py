@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -150,3 +151,20 @@ def test_a_promise_read_over_the_act_promised_is_asserted():
     assert (kept.event_type, kept.modality, kept.modality_cue) == ("AGREE", "asserted", None)
     [planned], _ = apply_typing([mention(0, 5, "CONSULT", modality="future")], {0: typed("CONSULT")})
     assert planned.modality == "future"  # the same type: a scheduled meeting stays future
+
+
+def test_an_act_the_rules_read_as_a_stated_intention_is_coded_as_the_statement():
+    # "the militia said it would release the captives": the typer reads the release (RETREAT), the
+    # rules read the future act and, beside it, the actor's asserted promise; PLOVER codes the promise
+    act = mention(0, 5, "RETREAT", modality="future")
+    promise = replace(mention(0, 5, "AGREE"), weight=act.weight * 0.95)
+    [kept], dropped = apply_typing([act, promise], {0: typed("RETREAT", acled="Non-violent transfer of territory")})
+    assert (kept.event_type, kept.modality, kept.typing.plover, kept.typing.acled) == ("AGREE", "asserted", "AGREE", None)
+    assert [d.mention for d in dropped] == [act]
+    # "the army vowed to storm the town": an intention to use force is a threat, whatever the rules' type
+    act = mention(0, 5, "ASSAULT", modality="future")
+    [kept], _ = apply_typing([act, replace(mention(0, 5, "AGREE"), weight=0.4)], {0: typed("ASSAULT")})
+    assert (kept.event_type, kept.modality) == ("THREATEN", "asserted")
+    # a future act with no statement of intent beside it (a scheduled meeting) keeps its type, future
+    [kept], _ = apply_typing([mention(0, 5, "CONSULT", modality="future")], {0: typed("CONSULT")})
+    assert (kept.event_type, kept.modality) == ("CONSULT", "future")

@@ -27,6 +27,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from eventwire.errors import ResourceMissing, SettingsError
+from eventwire.extract.coding import QUAD_CLASS
 from eventwire.models import Mention, Typing
 
 __all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "load_typer", "apply_typing",
@@ -161,6 +162,29 @@ def load_typer(name: str) -> Typer:
     return RulesTyper() if name == "rules" else LearnedTyper.load()
 
 
+def _harmful(plover: str) -> bool:
+    """A coercive or violent act (PLOVER's conflict quads, a request aside): intending it is a threat."""
+    return QUAD_CLASS[plover] >= 3 and plover != "REQUEST"
+
+
+def _promise(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention, Typing] | None:
+    """The stated intention behind a future act the typer read, as the sentence's event, or None.
+
+    The rules add an asserted AGREE or THREATEN beside a future act whose cue commits its actor
+    ("will", "pledged to", "vowed to"); the typer reads the act itself. PLOVER codes the statement
+    (CAMEO 03x, 13x): a promise to do something cooperative is AGREE, an intention to coerce or harm
+    is THREATEN (docs/labelling.md, v6). ACLED codes no promises, so the ACLED sub-type is dropped.
+    """
+    if main.modality not in ("future", "hypothetical") or typed.plover in COMMITMENTS:
+        return None
+    stated = [m for m in ms if m is not main and m.event_type in COMMITMENTS and m.modality == "asserted"
+              and (m.trigger.start, m.trigger.end) == (main.trigger.start, main.trigger.end)]
+    if not stated:
+        return None
+    kind = "THREATEN" if _harmful(typed.plover) or main.conditional else "AGREE"  # "will withdraw unless ..."
+    return stated[0], replace(typed, plover=kind, acled=None)
+
+
 def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> tuple[list[Mention], list[Dropped]]:
     """Keep one event a typed sentence (none when the typer reads no event), re-typed; drop the rest.
 
@@ -183,6 +207,11 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> 
         same = [m for m in ms if m.event_type == typed.plover]
         pool = [m for m in same if m.modality == "asserted"] or same or ms
         main = max(pool, key=lambda m: (m.weight, -m.trigger.start))
+        promise = _promise(main, ms, typed)
+        if promise is not None:
+            # the typer read the act promised or threatened; the rules read it as an actor's stated
+            # intention ("will free", "vowed to retake"), and PLOVER codes the statement: AGREE or THREATEN
+            main, typed = promise
         retyped = main.event_type != typed.plover
         modality = main.modality
         if retyped and typed.plover in COMMITMENTS and modality in ("future", "hypothetical"):
