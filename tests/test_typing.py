@@ -168,3 +168,15 @@ def test_an_act_the_rules_read_as_a_stated_intention_is_coded_as_the_statement()
     # a future act with no statement of intent beside it (a scheduled meeting) keeps its type, future
     [kept], _ = apply_typing([mention(0, 5, "CONSULT", modality="future")], {0: typed("CONSULT")})
     assert (kept.event_type, kept.modality) == ("CONSULT", "future")
+
+
+def test_a_refusal_to_cooperate_is_coded_as_the_refusal():
+    # "the minister refused to step down": the typer reads the resignation (RETREAT), which did not
+    # happen; the rules read the refusal beside it, an asserted REJECT, and PLOVER codes that
+    act = mention(0, 5, "RETREAT", modality="negated")
+    refusal = replace(mention(0, 5, "REJECT"), weight=act.weight * 0.95)
+    [kept], _ = apply_typing([act, refusal], {0: typed("RETREAT")})
+    assert (kept.event_type, kept.modality, kept.typing.plover) == ("REJECT", "asserted", "REJECT")
+    # an attack that did not happen is not turned into anything else
+    [kept], _ = apply_typing([mention(0, 5, "ASSAULT", modality="negated")], {0: typed("ASSAULT")})
+    assert (kept.event_type, kept.modality) == ("ASSAULT", "negated")

@@ -167,21 +167,31 @@ def _harmful(plover: str) -> bool:
     return QUAD_CLASS[plover] >= 3 and plover != "REQUEST"
 
 
-def _promise(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention, Typing] | None:
-    """The stated intention behind a future act the typer read, as the sentence's event, or None.
+def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention, Typing] | None:
+    """The actor's statement about an act the typer read, as the sentence's event, or None.
 
-    The rules add an asserted AGREE or THREATEN beside a future act whose cue commits its actor
-    ("will", "pledged to", "vowed to"); the typer reads the act itself. PLOVER codes the statement
-    (CAMEO 03x, 13x): a promise to do something cooperative is AGREE, an intention to coerce or harm
-    is THREATEN (docs/labelling.md, v6). ACLED codes no promises, so the ACLED sub-type is dropped.
+    Beside an act that did not happen, the rules add the statement its actor made about it: an
+    asserted AGREE or THREATEN beside a future act whose cue commits the actor ("will", "pledged to",
+    "vowed to"), an asserted REJECT beside a cooperative act the actor refused or failed to do
+    ("refused to resign", "failed to reach agreement"). The typer reads the act itself; PLOVER codes the
+    statement (CAMEO 03x, 13x, 12x; docs/labelling.md, v6): a promise to cooperate is AGREE, an
+    intention to coerce or harm THREATEN, a refusal to cooperate REJECT. ACLED codes none of them, so
+    the ACLED sub-type is dropped.
     """
-    if main.modality not in ("future", "hypothetical") or typed.plover in COMMITMENTS:
+    if main.modality in ("future", "hypothetical") and typed.plover not in COMMITMENTS:
+        kinds = COMMITMENTS
+    elif main.modality == "negated" and QUAD_CLASS[typed.plover] in (1, 2):
+        kinds = frozenset({"REJECT"})
+    else:
         return None
-    stated = [m for m in ms if m is not main and m.event_type in COMMITMENTS and m.modality == "asserted"
+    stated = [m for m in ms if m is not main and m.event_type in kinds and m.modality == "asserted"
               and (m.trigger.start, m.trigger.end) == (main.trigger.start, main.trigger.end)]
     if not stated:
         return None
-    kind = "THREATEN" if _harmful(typed.plover) or main.conditional else "AGREE"  # "will withdraw unless ..."
+    if kinds is COMMITMENTS:
+        kind = "THREATEN" if _harmful(typed.plover) or main.conditional else "AGREE"  # "will withdraw unless ..."
+    else:
+        kind = "REJECT"
     return stated[0], replace(typed, plover=kind, acled=None)
 
 
@@ -207,11 +217,11 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> 
         same = [m for m in ms if m.event_type == typed.plover]
         pool = [m for m in same if m.modality == "asserted"] or same or ms
         main = max(pool, key=lambda m: (m.weight, -m.trigger.start))
-        promise = _promise(main, ms, typed)
-        if promise is not None:
-            # the typer read the act promised or threatened; the rules read it as an actor's stated
-            # intention ("will free", "vowed to retake"), and PLOVER codes the statement: AGREE or THREATEN
-            main, typed = promise
+        statement = _statement(main, ms, typed)
+        if statement is not None:
+            # the typer read an act promised, threatened or refused; the rules read the actor's statement
+            # about it ("will free", "vowed to retake", "refused to resign"), which is what PLOVER codes
+            main, typed = statement
         retyped = main.event_type != typed.plover
         modality = main.modality
         if retyped and typed.plover in COMMITMENTS and modality in ("future", "hypothetical"):
