@@ -151,8 +151,12 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, y, -y)
 
 
+_SQRT2 = np.float32(np.sqrt(2.0))
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+    """BERT's exact GELU, kept in the input's precision (a float64 constant would promote every later layer)."""
+    return 0.5 * x * (1.0 + _erf(x / _SQRT2))
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
