@@ -180,3 +180,17 @@ def test_a_refusal_to_cooperate_is_coded_as_the_refusal():
     # an attack that did not happen is not turned into anything else
     [kept], _ = apply_typing([mention(0, 5, "ASSAULT", modality="negated")], {0: typed("ASSAULT")})
     assert (kept.event_type, kept.modality) == ("ASSAULT", "negated")
+
+
+def test_a_verb_of_statement_governing_an_unrealised_act_is_the_event():
+    # "the governor agreed to step down": the typer reads the stepping down, which is future; the
+    # sentence's asserted AGREE ("agreed", a trigger of its own) is what happened
+    act = mention(0, 30, "RETREAT", weight=0.6, modality="future")
+    agreed = mention(0, 14, "AGREE", weight=0.5)
+    [kept], dropped = apply_typing([agreed, act], {0: typed("RETREAT")})
+    assert (kept.trigger.start, kept.event_type, kept.modality) == (14, "AGREE", "asserted")
+    # "rebels threatened to resign from the talks": the verb says threat, whatever the act threatened
+    threat = mention(0, 7, "THREATEN", weight=0.5)
+    [kept], _ = apply_typing([threat, mention(0, 30, "RETREAT", weight=0.6, modality="hypothetical")],
+                             {0: typed("RETREAT")})
+    assert (kept.event_type, kept.modality) == ("THREATEN", "asserted")

@@ -170,7 +170,8 @@ def _harmful(plover: str) -> bool:
 def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention, Typing] | None:
     """The actor's statement about an act the typer read, as the sentence's event, or None.
 
-    Beside an act that did not happen, the rules add the statement its actor made about it: an
+    Beside an act that did not happen, the sentence may hold its actor's statement about it: a verb
+    of its own ("agreed to resign", "threatened to strike"), or what the rules add: an
     asserted AGREE or THREATEN beside a future act whose cue commits the actor ("will", "pledged to",
     "vowed to"), an asserted REJECT beside a cooperative act the actor refused or failed to do
     ("refused to resign", "failed to reach agreement"). The typer reads the act itself; PLOVER codes the
@@ -184,15 +185,20 @@ def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention
         kinds = frozenset({"REJECT"})
     else:
         return None
-    stated = [m for m in ms if m is not main and m.event_type in kinds and m.modality == "asserted"
-              and (m.trigger.start, m.trigger.end) == (main.trigger.start, main.trigger.end)]
-    if not stated:
-        return None
-    if kinds is COMMITMENTS:
-        kind = "THREATEN" if _harmful(typed.plover) or main.conditional else "AGREE"  # "will withdraw unless ..."
+    statements = [m for m in ms if m is not main and m.event_type in kinds and m.modality == "asserted"]
+    same_trigger = [m for m in statements if (m.trigger.start, m.trigger.end) == (main.trigger.start, main.trigger.end)]
+    if same_trigger:  # the rules' reading of the act's own cue: its kind follows the act typed
+        stated = same_trigger[0]
+        if kinds is COMMITMENTS:
+            kind = "THREATEN" if _harmful(typed.plover) or main.conditional else "AGREE"  # "will withdraw unless ..."
+        else:
+            kind = "REJECT"
+    elif statements:  # a verb of its own ("agreed to resign", "threatened to strike"): its type stands
+        stated = max(statements, key=lambda m: (m.weight, -m.trigger.start))
+        kind = stated.event_type
     else:
-        kind = "REJECT"
-    return stated[0], replace(typed, plover=kind, acled=None)
+        return None
+    return stated, replace(typed, plover=kind, acled=None)
 
 
 def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> tuple[list[Mention], list[Dropped]]:
