@@ -620,7 +620,8 @@ def test_a_full_disk_never_leaves_a_truncated_export(storm_db, tmp_path, monkeyp
             raise OSError(errno.ENOSPC, "No space left on device")
         monkeypatch.setattr(pq, "write_table", fills_up)
     else:
-        monkeypatch.setattr(ex, "_open_text", lambda path: _FillsUp(path, room=2000))
+        for writer in (ex.acled, ex.plover, ex.geojson, ex.tables):  # each format's module opens its file
+            monkeypatch.setattr(writer, "_open_text", lambda path: _FillsUp(path, room=2000))
     with pytest.raises(OutputError) as caught:
         ex.export(fmt, records, target)
     assert str(caught.value) == (f"cannot write {target}: the disk is full "

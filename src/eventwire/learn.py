@@ -37,7 +37,8 @@ import numpy as np
 from eventwire.errors import InputError, ResourceMissing
 from eventwire.extract.typing import ACLED_LABELS, ARTEFACT, PLOVER_LABELS, LearnedTyper, artefact_folder
 
-__all__ = ["Item", "read_items", "in_test_split", "in_dev_split", "train_typer", "TrainSettings", "score"]
+__all__ = ["Item", "read_items", "in_test_split", "in_dev_split", "train_typer", "train_truecaser", "TrainSettings",
+           "score"]
 
 ROOT = Path(__file__).resolve().parents[2]
 # labels/wcep's files read over the first pass, in order (a later one wins for an id)
@@ -75,6 +76,21 @@ def in_test_split(item_id: str) -> bool:
 def in_dev_split(item_id: str) -> bool:
     """The calibration split: one in six of the ids outside the test split."""
     return int(hashlib.sha1(f"dev:{item_id}".encode()).hexdigest(), 16) % 6 == 0
+
+
+def train_truecaser(wcep: Path, out: Path | None = None, progress: Callable[[str], None] | None = None) -> dict:
+    """Build the truecasing table (``eventwire.nlp.casing``) from every WCEP sentence outside the test split."""
+    from eventwire.nlp.casing import build_truecaser
+
+    if not wcep.is_file():
+        raise InputError(f"cannot read the WCEP sentences: {wcep}", "pass --wcep, or check out ../shared")
+
+    def rows():
+        with open(wcep, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+    return build_truecaser(rows(), out or artefact_folder(), in_test_split, progress)
 
 
 def read_items(labels: Path, wcep: Path) -> list[Item]:

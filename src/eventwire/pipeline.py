@@ -31,7 +31,8 @@ from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.extract.typing import Dropped, Typer, apply_typing, load_typer
 from eventwire.errors import TimeLimitExceeded
 from eventwire.ingest.checks import check_article
-from eventwire.nlp import clause_verb, doc_text, entity_of, ents_within
+from eventwire.nlp import clause_verb, doc_text, entity_of, ents_within, set_doc_text
+from eventwire.nlp.casing import Truecaser
 from eventwire.models import Actor, Article, Claim, Event, Mention, Place, Skipped, Span
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.dates import ResolvedDate, resolve_date
@@ -90,6 +91,7 @@ class Resources:
     cues: ModalityCues
     crosswalk: Crosswalk
     typer: Typer
+    truecaser: Truecaser | None = None
 
     @classmethod
     def load(cls, settings: Settings, progress=None) -> "Resources":
@@ -98,7 +100,8 @@ class Resources:
         kb = ActorKB()
         return cls(nlp=load_nlp(settings.spacy_model, kb.patterns),
                    gazetteer=Gazetteer.open(settings.cache_path, progress=progress), kb=kb, lexicon=TriggerLexicon(),
-                   cues=ModalityCues.load(), crosswalk=Crosswalk(), typer=load_typer(settings.coder))
+                   cues=ModalityCues.load(), crosswalk=Crosswalk(), typer=load_typer(settings.coder),
+                   truecaser=Truecaser.load() if settings.recase else None)
 
 
 class Pipeline:
@@ -150,7 +153,7 @@ class Pipeline:
         point (no signal, no thread: the pipeline stays usable as a library).
         """
         budget = _Budget(self.settings.max_seconds)
-        doc = self.r.nlp(article.text)
+        doc = self._parse(article.text)
         budget.check("after parsing")
         filed = dateline_end(doc, article)
         places = [p for p in find_places(doc, self.r.gazetteer, self.r.kb)
@@ -185,6 +188,15 @@ class Pipeline:
         events = [e for e in events if e.confidence >= self.settings.min_confidence]
         return Coded(sorted(events, key=lambda e: e.trigger.start), tuple(dropped))
 
+    def _parse(self, text: str):
+        """The parsed article. Lines in capitals, title case or lower case are parsed recased
+        (``nlp.casing``); the doc's text is then the article as written, so evidence quotes it."""
+        recased = self.r.truecaser.recase(text) if self.r.truecaser is not None else text
+        doc = self.r.nlp(recased)
+        if recased != text:
+            set_doc_text(doc, text)
+        return doc
+
     def _type(self, mentions: list[Mention], sents: list) -> tuple[list[Mention], list[Dropped]]:
         """Stage 4b, event typing: the typer reads each sentence that holds a candidate (rules-v1 reads
         none and changes nothing); one event a sentence is kept, typed, and the rest are dropped."""
@@ -196,7 +208,7 @@ class Pipeline:
 
     def places(self, article: Article) -> list[PlaceMention]:
         """Every place mention of an article, resolved (datelines and sources' bases included)."""
-        return find_places(self.r.nlp(article.text), self.r.gazetteer, self.r.kb)
+        return find_places(self._parse(article.text), self.r.gazetteer, self.r.kb)
 
     def code_many(self, articles: Iterable[Article],
                   on_article: Callable[[Article, list[Event] | Skipped], None] | None = None,
@@ -580,7 +592,9 @@ class Pipeline:
         key = f"{article.id}|{event_type}|{cluster.first.trigger.start}|{modality}"
         return Event(
             id="ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], article_id=article.id,
-            coder={**CODER_VERSIONS, "typing": self.r.typer.name}, event_type=event_type, mode=mode, contexts=contexts,
+            coder={**CODER_VERSIONS, "typing": self.r.typer.name,
+                   "casing": self.r.truecaser.version if self.r.truecaser is not None else "off"},
+            event_type=event_type, mode=mode, contexts=contexts,
             quad_class=QUAD_CLASS[event_type], acled_event_type=acled.event_type,
             acled_sub_event_type=acled.sub_event_type, disorder_type=acled.disorder_type,
             cameo_code=cameo_code, cameo_root=cameo_root, modality=modality,

@@ -34,6 +34,9 @@ class Settings:
     coder: str = field(default="rules", metadata={
         "help": "event typing: rules (rules-v1, the trigger lexicon and crosswalk) or learned (learned-v1, "
                 "a classifier trained on the team's labelled news sentences)"})
+    recase: bool = field(default=True, metadata={
+        "help": "parse lines written in capitals, title case or lower case with ordinary casing (evidence "
+                "still quotes the text as written)"})
 
     def __post_init__(self) -> None:
         if self.coder not in ("rules", "learned"):

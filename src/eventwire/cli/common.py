@@ -15,7 +15,18 @@ def add_settings_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("coding settings")
     for name, default, help_text in SETTINGS_TABLE:
         flag = "--" + name.replace("_", "-")
-        group.add_argument(flag, type=type(default), default=None, help=f"{help_text} (default: {default!r})")
+        kind = _yes_no if isinstance(default, bool) else type(default)
+        group.add_argument(flag, type=kind, default=None, help=f"{help_text} (default: {default!r})")
+
+
+def _yes_no(value: str) -> bool:
+    """A true/false flag value: true, yes, on, 1 or false, no, off, 0."""
+    word = value.strip().lower()
+    if word in ("true", "yes", "on", "1"):
+        return True
+    if word in ("false", "no", "off", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, not {value!r}")
 
 
 def say(message: str) -> None:

@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--out", help="folder for the artefact (default: the package's data/models)")
     tr.add_argument("--epochs", type=int, help="training epochs (default 8)")
     tr.add_argument("--layers", type=int, help="top encoder layers fine-tuned (default 3)")
+    tr.add_argument("--only", choices=("truecaser", "typer"), help="build one artefact (default: both)")
 
     ev = sub.add_parser("evaluate", help="score eventwire on gold data labelled by others")
     evsub = ev.add_subparsers(dest="what", required=True)
@@ -153,15 +154,22 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from eventwire.learn import TrainSettings, train_typer
+    from eventwire.learn import TrainSettings, train_truecaser, train_typer
 
     settings = TrainSettings()
     if args.epochs is not None:
         settings = replace(settings, epochs=args.epochs)
     if args.layers is not None:
         settings = replace(settings, layers=args.layers)
-    meta = train_typer(Path(args.labels), Path(args.wcep), Path(args.out) if args.out else None, settings,
-                       progress=lambda m: print(f"train: {m}", file=sys.stderr))
+    say = lambda m: print(f"train: {m}", file=sys.stderr)  # noqa: E731
+    out = Path(args.out) if args.out else None
+    if args.only in (None, "truecaser"):
+        caser = train_truecaser(Path(args.wcep), out, say)
+        print(f"eventwire: built {caser['name']}: {caser['words']} words; held-out casing accuracy "
+              + ", ".join(f"{k} {v['accuracy']}" for k, v in caser["scores"].items()), file=sys.stderr)
+    if args.only == "truecaser":
+        return 0
+    meta = train_typer(Path(args.labels), Path(args.wcep), out, settings, progress=say)
     test = meta["scores"]["test"]
     print(f"eventwire: trained {meta['name']} in {meta['seconds']:.0f}s; test split: ACLED accuracy "
           f"{test['acled']['accuracy']} ({test['acled_among_events']['accuracy']} among events, macro-F1 "

