@@ -194,18 +194,3 @@ def test_a_verb_of_statement_governing_an_unrealised_act_is_the_event():
     [kept], _ = apply_typing([threat, mention(0, 30, "RETREAT", weight=0.6, modality="hypothetical")],
                              {0: typed("RETREAT")})
     assert (kept.event_type, kept.modality) == ("THREATEN", "asserted")
-
-
-def test_acled_precedence_ranks_every_sub_type_once_in_the_codebook_order():
-    from eventwire.extract.coding import Crosswalk
-
-    crosswalk = Crosswalk()
-    assert sorted(crosswalk.precedence) == sorted(ACLED_LABELS[1:])
-    assert sorted(crosswalk.precedence.values()) == list(range(1, len(ACLED_LABELS)))
-    # a town taken after fighting is the taking; a strike from the air outranks the ground battle
-    # it is read beside only when it is the attack itself; a riot outranks the protest it grew from
-    assert crosswalk.first_by_precedence(["Armed clash", "Non-state actor overtakes territory"]) == \
-        "Non-state actor overtakes territory"
-    assert crosswalk.first_by_precedence(["Peaceful protest", "Violent demonstration", None]) == "Violent demonstration"
-    assert crosswalk.first_by_precedence(["Attack", "Armed clash"]) == "Armed clash"
-    assert crosswalk.first_by_precedence([None]) is None

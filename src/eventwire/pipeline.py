@@ -578,10 +578,6 @@ class Pipeline:
         protest_nearby = any(t.lemma_.lower() in PROTEST_WORDS for i in dict.fromkeys(
             m.sentence_index for m in ms if m.sentence_index not in unreal_protests) for t in story.sents[i])
         typing = main.typing
-        typed = [m.typing for m in ms if m.typing is not None and m.typing.acled]
-        if typed:  # reports of one episode read as different sub-types: ACLED's precedence decides
-            first = self.r.crosswalk.first_by_precedence(t.acled for t in typed)
-            typing = next(t for t in typed if t.acled == first)
         if typing is not None:  # the learned typer read the ACLED sub-type off the sentence
             acled = self.r.crosswalk.by_sub_type(typing.acled)
             mode = mode or self.r.crosswalk.mode_for(event_type, typing.acled)

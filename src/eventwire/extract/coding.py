@@ -50,19 +50,6 @@ class Crosswalk:
                              row["disorder_type"] or None)
             self.table[(row["event_type"], row["mode"] or "")] = code
 
-    @property
-    def precedence(self) -> dict[str, int]:
-        """ACLED sub-event type -> its rank when reports of one episode differ (1 first; data/events/acled_precedence.tsv)."""
-        if not hasattr(self, "_precedence"):
-            self._precedence = {row["acled_sub_event_type"]: int(row["rank"])
-                                for row in read_tsv("events", "acled_precedence.tsv")}
-        return self._precedence
-
-    def first_by_precedence(self, sub_event_types) -> str | None:
-        """The sub-event type that ACLED gives an episode reported as several: the first in precedence."""
-        found = [s for s in sub_event_types if s]
-        return min(found, key=lambda s: self.precedence[s]) if found else None
-
     def by_sub_type(self, sub_event_type: str | None) -> AcledCode:
         """The ACLED event type and disorder type of a sub-event type (the crosswalk's own rows)."""
         if sub_event_type is None:
