@@ -194,3 +194,19 @@ def test_a_verb_of_statement_governing_an_unrealised_act_is_the_event():
     [kept], _ = apply_typing([threat, mention(0, 30, "RETREAT", weight=0.6, modality="hypothetical")],
                              {0: typed("RETREAT")})
     assert (kept.event_type, kept.modality) == ("THREATEN", "asserted")
+
+
+def test_a_protest_met_with_force_keeps_the_force_as_a_second_event_without_a_second_acled_row():
+    # "riot police used batons and water cannon to break up the sit-in": PLOVER codes the protest and
+    # the dispersal; ACLED one event, a protest with intervention
+    protest = mention(0, 40, "PROTEST", weight=0.6)
+    force = mention(0, 12, "ASSAULT", weight=0.5)
+    arrest_planned = mention(0, 70, "COERCE", weight=0.4, modality="future")
+    kept, dropped = apply_typing([force, protest, arrest_planned],
+                                 {0: typed("PROTEST", acled="Protest with intervention")})
+    assert [(m.event_type, m.typing.plover, m.typing.acled, m.typing.secondary) for m in kept] == \
+        [("ASSAULT", "ASSAULT", None, True), ("PROTEST", "PROTEST", "Protest with intervention", False)]
+    assert [d.mention for d in dropped] == [arrest_planned]
+    # a peaceful protest keeps one event
+    kept, _ = apply_typing([force, protest], {0: typed("PROTEST", acled="Peaceful protest")})
+    assert [m.event_type for m in kept] == ["PROTEST"]

@@ -154,6 +154,9 @@ class Typing:
     p_none: float  # P(no event): the smaller of the two heads' "none" probabilities
     acled_probs: dict[str, float] = field(default_factory=dict)  # the most probable few, "none" included
     plover_probs: dict[str, float] = field(default_factory=dict)
+    # kept beside its sentence's event (the force used on a protest, docs/labelling.md section 5):
+    # an event of its own in PLOVER, never an article's main event, and no ACLED row of its own
+    secondary: bool = False
 
     @property
     def is_event(self) -> bool:

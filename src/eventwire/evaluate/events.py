@@ -43,8 +43,9 @@ def read_rows(path: str | Path) -> list[dict]:
 
 
 def main_event(events: Iterable[Event]) -> Event | None:
-    """The asserted event with the highest confidence (ties: the earliest)."""
-    asserted = [e for e in events if e.modality == "asserted"]
+    """The asserted event with the highest confidence (ties: the earliest); an event the typer kept
+    beside its sentence's event (``Typing.secondary``: the force used on a protest) is never the main one."""
+    asserted = [e for e in events if e.modality == "asserted" and not (e.typing and e.typing.secondary)]
     if not asserted:
         return None
     return max(asserted, key=lambda e: (e.confidence, -e.trigger.start))

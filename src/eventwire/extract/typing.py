@@ -45,6 +45,10 @@ PLOVER_LABELS = ("none", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", 
                  "REJECT", "SANCTION", "THREATEN", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT")
 ARTEFACT = "learned-v1"
 COMMITMENTS = frozenset({"AGREE", "THREATEN"})  # a statement of intent to act: the statement is the event
+# ACLED sub-types that hold two PLOVER events: the protest, and the force used on it (docs/labelling.md,
+# section 5: "a protest met with force is still PROTEST in PLOVER; the dispersal is a second event")
+MET_WITH_FORCE = frozenset({"Protest with intervention", "Excessive force against protesters"})
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 TOP_PROBABILITIES = 5
 
 
@@ -201,6 +205,20 @@ def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention
     return stated, replace(typed, plover=kind, acled=None)
 
 
+def _force_on_protest(main: Mention, ms: list[Mention], typed: Typing) -> list[Mention]:
+    """The force used on a protest the typer read, kept as a second event of the sentence.
+
+    PLOVER codes a protest met with force as two events, the protest and the dispersal (tear gas,
+    batons, arrests, live fire), while ACLED codes one (its sub-type says force was used). So when the
+    typer reads a protest met with force, the sentence's asserted acts of force that the rules read
+    ("fired tear gas", "to disperse") are kept too, with the rules' types and no ACLED sub-type of
+    their own (one ACLED row); merging makes them one event where they are one act.
+    """
+    if typed.plover != "PROTEST" or typed.acled not in MET_WITH_FORCE or main.event_type != "PROTEST":
+        return []
+    return [m for m in ms if m is not main and m.event_type in FORCE_TYPES and m.modality == "asserted"]
+
+
 def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> tuple[list[Mention], list[Dropped]]:
     """Keep one event a typed sentence (none when the typer reads no event), re-typed; drop the rest.
 
@@ -237,7 +255,9 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> 
         kept.append(replace(main, event_type=typed.plover, typing=typed, modality=modality,
                             modality_cue=main.modality_cue if modality == main.modality else None,
                             mode=None if retyped else main.mode, cameo_code=None if retyped else main.cameo_code))
+        force = _force_on_protest(main, ms, typed)
+        kept.extend(replace(m, typing=replace(typed, plover=m.event_type, acled=None, secondary=True)) for m in force)
         dropped.extend(Dropped(m, typed.coder, f"another candidate is its sentence's event ({typed.plover})")
-                       for m in ms if m is not main)
+                       for m in ms if m is not main and all(m is not f for f in force))
     kept.sort(key=lambda m: (m.sentence_index, m.trigger.start))
     return kept, dropped
