@@ -1,9 +1,8 @@
 """Shared fixtures: the pipeline is loaded once per test session."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+from pathlib import Path
 
 import pytest
 
@@ -17,9 +16,12 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is abse
 
 @pytest.fixture(scope="session")
 def pipeline():
-    from eventwire import Pipeline
+    """The default pipeline; EVENTWIRE_TEST_CODER=learned runs the golden and probe articles with the
+    learned typer instead (a measurement: `make test` uses the default)."""
+    from eventwire import Pipeline, Settings
 
-    return Pipeline.load()
+    coder = os.environ.get("EVENTWIRE_TEST_CODER")
+    return Pipeline.load(Settings(coder=coder) if coder else None)
 
 
 @pytest.fixture(scope="session")
