@@ -28,10 +28,11 @@ from eventwire.extract.merge import Cluster, combine_actors, merge_mentions
 from eventwire.extract.modality import ModalityCues, find_modality
 from eventwire.extract.roles import RolePhrase, find_roles
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
+from eventwire.extract.statements import conditional, refusal, stated_intent
 from eventwire.extract.typing import Dropped, Typer, apply_typing, load_typer
 from eventwire.errors import TimeLimitExceeded
 from eventwire.ingest.checks import check_article
-from eventwire.nlp import clause_verb, doc_text, entity_of, ents_within, set_doc_text
+from eventwire.nlp import doc_text, entity_of, ents_within, set_doc_text
 from eventwire.nlp.casing import Truecaser
 from eventwire.models import Actor, Article, Claim, Event, Mention, Place, Skipped, Span
 from eventwire.resolve.actors import ActorKB
@@ -166,7 +167,7 @@ class Pipeline:
         for index, sent in enumerate(sents):
             budget.check(f"while finding events, at sentence {index + 1:,} of {len(sents):,}")
             mentions.extend(self._mentions(sent, index, ctx, places_in[index]))
-        mentions += [stated for m in mentions if (stated := _stated_intent(m) or _refusal(m)) is not None]
+        mentions += [stated for m in mentions if (stated := stated_intent(m) or refusal(m)) is not None]
         mentions.sort(key=lambda m: (m.sentence_index, m.trigger.start))
         mentions = _resolve_group_anaphors(mentions)
         mentions, dropped = self._type(mentions, sents)
@@ -358,7 +359,7 @@ class Pipeline:
                 resolved_date=when[0].value if when else None,
                 date_precision=when[0].precision if when else None,
                 date_note=when[0].note if when else None,
-                anaphoric=anaphoric, sentence_index=index, conditional=_conditional(head),
+                anaphoric=anaphoric, sentence_index=index, conditional=conditional(head),
                 trigger_pos="VERB" if head.pos_ in ("VERB", "AUX") else "NOUN"))
         for tok in sent:  # "declared that China must drop barriers": a demand even without a trigger word
             if tok.pos_ in ("VERB", "AUX") and tok.i not in heads and any(
@@ -715,10 +716,7 @@ def _by_sentence(mentions: Iterable[Mention]) -> dict[int, list[Mention]]:
     return out
 
 
-COMMITMENT_CUES = {"will", "'ll", "shall", "would", "offer", "offered", "offers", "pledge", "pledged", "pledges",
-                   "promise", "promised", "promises", "vow", "vowed", "vows", "ready", "willing", "prepared",
-                   "committed", "intends", "intend", "plans", "planned", "plan", "decided", "decide"}
-HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "REJECT", "ACCUSE", "PROTEST"}
+
 
 
 GROUP_CHANGE = {"defect", "disband", "merge", "splinter", "pledge allegiance"}
@@ -1025,48 +1023,6 @@ def _purpose_of(head, heads: dict, event_type: str) -> bool:
                for c in node.children):
             return True  # "staged demonstrations to demand reforms"
     return False
-
-
-REFUSAL_CUES = {"not", "n't", "never", "fail", "failed", "fails", "refuse", "refused", "refuses", "decline", "declined", "declines",
-                "opposed", "oppose", "opposes", "reject", "rejected", "rejects"}
-
-
-def _refusal(m: Mention) -> Mention | None:
-    """'would not meet the demands', 'refused to meet the king': refusing to cooperate is REJECT."""
-    if m.modality != "negated" or m.modality_cue is None or QUAD_CLASS[m.event_type] not in (1, 2):
-        return None
-    if m.modality_cue.text.lower() not in REFUSAL_CUES or not any(a.role == "actor" for a in m.actors):
-        return None
-    if m.trigger_pos != "VERB":
-        return None  # "opposed to French mediation": France is not the one refusing
-    return replace(m, event_type="REJECT", mode=None, cameo_code="120", modality="asserted", modality_cue=None,
-                   weight=m.weight * 0.95, anaphoric=False)
-
-
-def _conditional(head) -> bool:
-    """The act's clause carries an 'unless' / 'if' condition."""
-    verb = clause_verb(head)
-    return any(t.dep_ == "mark" and t.lower_ in ("unless", "if") for c in verb.children for t in c.subtree
-               if c.dep_ == "advcl")
-
-
-def _stated_intent(m: Mention) -> Mention | None:
-    """'Portugal will support Turkey', 'Libya offered to hand over two suspects': saying one will act
-    is itself an asserted act, AGREE for cooperation and THREATEN for harm (PLOVER, CAMEO 03/13);
-    'may halt mediation if ...' is a conditional threat."""
-    if m.modality == "hypothetical" and m.conditional and m.modality_cue is not None and \
-            m.modality_cue.text.lower() in ("may", "might", "could", "would", "will") and \
-            m.event_type not in ("AGREE", "THREATEN") and any(a.role == "actor" for a in m.actors):
-        return replace(m, event_type="THREATEN", mode=None, cameo_code="130", modality="asserted",
-                       modality_cue=None, weight=m.weight * 0.95, anaphoric=False)
-    if m.modality != "future" or m.modality_cue is None or m.event_type in ("AGREE", "THREATEN"):
-        return None
-    if m.modality_cue.text.lower() not in COMMITMENT_CUES or not any(a.role == "actor" for a in m.actors):
-        return None
-    harmful = m.event_type in HARMFUL or m.conditional  # "will withdraw unless ...": a threat
-    return replace(m, event_type="THREATEN" if harmful else "AGREE", mode=None,
-                   cameo_code="130" if harmful else "030", modality="asserted", modality_cue=None,
-                   weight=m.weight * 0.95, anaphoric=False)
 
 
 def _centrality(head) -> float:

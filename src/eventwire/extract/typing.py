@@ -28,6 +28,7 @@ import numpy as np
 
 from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.extract.coding import QUAD_CLASS
+from eventwire.extract.statements import COMMITMENTS, harmful
 from eventwire.models import Mention, Typing
 
 __all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "load_typer", "apply_typing",
@@ -44,7 +45,6 @@ ACLED_LABELS = (
 PLOVER_LABELS = ("none", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "SANCTION", "THREATEN", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT")
 ARTEFACT = "learned-v1"
-COMMITMENTS = frozenset({"AGREE", "THREATEN"})  # a statement of intent to act: the statement is the event
 # ACLED sub-types that hold two PLOVER events: the protest, and the force used on it (docs/labelling.md,
 # section 5: "a protest met with force is still PROTEST in PLOVER; the dispersal is a second event")
 MET_WITH_FORCE = frozenset({"Protest with intervention", "Excessive force against protesters"})
@@ -166,11 +166,6 @@ def load_typer(name: str) -> Typer:
     return RulesTyper() if name == "rules" else LearnedTyper.load()
 
 
-def _harmful(plover: str) -> bool:
-    """A coercive or violent act (PLOVER's conflict quads, a request aside): intending it is a threat."""
-    return QUAD_CLASS[plover] >= 3 and plover != "REQUEST"
-
-
 def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention, Typing] | None:
     """The actor's statement about an act the typer read, as the sentence's event, or None.
 
@@ -194,7 +189,7 @@ def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention
     if same_trigger:  # the rules' reading of the act's own cue: its kind follows the act typed
         stated = same_trigger[0]
         if kinds is COMMITMENTS:
-            kind = "THREATEN" if _harmful(typed.plover) or main.conditional else "AGREE"  # "will withdraw unless ..."
+            kind = "THREATEN" if harmful(typed.plover) or main.conditional else "AGREE"  # "will withdraw unless ..."
         else:
             kind = "REJECT"
     elif statements:  # a verb of its own ("agreed to resign", "threatened to strike"): its type stands
