@@ -58,16 +58,18 @@ def main() -> None:
         print(json.dumps(run_one(args.one, args.file)))
         return
     rows = [json.loads(subprocess.run([sys.executable, __file__, args.file, "--one", coder], capture_output=True,
-                                      text=True, check=True).stdout.splitlines()[-1]) for coder in ("rules", "learned")]
+                                      text=True, check=True).stdout.splitlines()[-1]) for coder in ("rules", "learned", "hybrid")]
     print(f"{'coder':<10} {'articles':>8} {'events':>7} {'load s':>7} {'code s':>7} {'s/article':>9} "
           f"{'encoded':>8} {'peak MB':>8}")
     for r in rows:
         print(f"{r['coder']:<10} {r['articles']:>8} {r['events']:>7} {r['load_s']:>7} {r['code_s']:>7} "
               f"{r['s_per_article']:>9} {r['sentences_encoded']:>8} {r['peak_mb']:>8}")
-    ratio = rows[1]["s_per_article"] / max(rows[0]["s_per_article"], 1e-9)
-    print(f"learned-v1 takes {ratio:.2f}x the coding time of rules-v1")
+    ratios = {r["coder"]: r["s_per_article"] / max(rows[0]["s_per_article"], 1e-9) for r in rows[1:]}
+    for coder, ratio in ratios.items():
+        print(f"{coder}-v1 takes {ratio:.2f}x the coding time of rules-v1")
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps({"rows": rows, "ratio": round(ratio, 3)}, indent=1) + "\n")
+        Path(args.json_out).write_text(json.dumps({"rows": rows, "ratios": {k: round(v, 3) for k, v in ratios.items()}},
+                                                  indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -210,3 +210,21 @@ def test_a_protest_met_with_force_keeps_the_force_as_a_second_event_without_a_se
     # a peaceful protest keeps one event
     kept, _ = apply_typing([force, protest], {0: typed("PROTEST", acled="Peaceful protest")})
     assert [m.event_type for m in kept] == ["PROTEST"]
+
+
+def test_the_hybrid_coder_keeps_the_rules_events_and_takes_the_acled_sub_type_from_the_learned_typer():
+    from eventwire import Pipeline
+    from eventwire.ingest import make_article
+
+    text = ("An Israeli drone strike on a car killed two people near the town of Bint Jbeil on Tuesday, "
+            "Lebanon's health ministry said. The Israeli military said its air defences had shot down two "
+            "other drones launched from Lebanon earlier in the day.")
+    article = make_article(text, published="2024-06-11")
+    rules = Pipeline.load(Settings(coder="rules")).code(article)
+    hybrid = Pipeline.load(Settings(coder="hybrid")).code(article)
+    assert [(e.event_type, e.mode, e.modality, e.trigger) for e in hybrid] == \
+        [(e.event_type, e.mode, e.modality, e.trigger) for e in rules]  # the rules' events, as they were
+    assert all(e.coder["typing"] == "hybrid-v1" for e in hybrid)
+    [strike] = [e for e in hybrid if e.modality == "asserted" and e.fatalities]
+    assert strike.acled_sub_event_type == "Air/drone strike"  # not the interceptions beside it
+    assert all((e.acled_sub_event_type is None) == (r.acled_sub_event_type is None) for e, r in zip(hybrid, rules))

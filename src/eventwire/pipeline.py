@@ -205,6 +205,9 @@ class Pipeline:
         read = self.r.typer.type_sentences([sents[i].text for i in indexes])
         if read is None:
             return mentions, []
+        if getattr(self.r.typer, "keeps_candidates", False):  # hybrid: every candidate stays, with the reading
+            by_index = dict(zip(indexes, read))
+            return [replace(m, typing=by_index[m.sentence_index]) for m in mentions], []
         return apply_typing(mentions, dict(zip(indexes, read)))
 
     def places(self, article: Article) -> list[PlaceMention]:
@@ -579,7 +582,8 @@ class Pipeline:
         protest_nearby = any(t.lemma_.lower() in PROTEST_WORDS for i in dict.fromkeys(
             m.sentence_index for m in ms if m.sentence_index not in unreal_protests) for t in story.sents[i])
         typing = main.typing
-        if typing is not None:  # the learned typer read the ACLED sub-type off the sentence
+        hybrid = typing is not None and getattr(self.r.typer, "keeps_candidates", False)
+        if typing is not None and not hybrid:  # the learned typer read the ACLED sub-type off the sentence
             acled = self.r.crosswalk.by_sub_type(typing.acled)
             mode = mode or self.r.crosswalk.mode_for(event_type, typing.acled)
         else:
@@ -587,6 +591,8 @@ class Pipeline:
                                            fatalities.best if fatalities else None,
                                            event_type == "PROTEST" and self._intervened(doc, ms, story),
                                            trigger_lemmas, object_words, actor_words, protest_nearby)
+            if hybrid and acled.sub_event_type is not None:  # an ACLED event: the learned typer says which
+                acled = self.r.crosswalk.by_sub_type(typing.acled)
         cameo_code, cameo_root = self.r.crosswalk.cameo(event_type, cameo)
         evidence = tuple(dict.fromkeys([m.sentence for m in ms] + [m.trigger for m in ms]))
         confidence = _confidence(ms, actors, location, modality)

@@ -33,14 +33,15 @@ class Settings:
         "help": "where the gazetteer index is built (default: $EVENTWIRE_CACHE or ~/.cache/eventwire)"})
     coder: str = field(default="rules", metadata={
         "help": "event typing: rules (rules-v1, the trigger lexicon and crosswalk) or learned (learned-v1, "
-                "a classifier trained on the team's labelled news sentences)"})
+                "a classifier trained on the team's labelled news sentences) or hybrid (hybrid-v1: the rules' "
+                "events and PLOVER types, the learned ACLED sub-types)"})
     recase: bool = field(default=True, metadata={
         "help": "parse lines written in capitals, title case or lower case with ordinary casing (evidence "
                 "still quotes the text as written)"})
 
     def __post_init__(self) -> None:
-        if self.coder not in ("rules", "learned"):
-            raise SettingsError(f"unknown coder {self.coder!r}: use rules or learned")
+        if self.coder not in ("rules", "learned", "hybrid"):
+            raise SettingsError(f"unknown coder {self.coder!r}: use rules, learned or hybrid")
         if self.max_chars <= self.min_chars:
             raise SettingsError("max_chars must be larger than min_chars")
         if not 0.0 <= self.min_confidence <= 1.0:

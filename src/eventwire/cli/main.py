@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     e4.add_argument("--floors", default="eval/floors.json")
     e4.add_argument("--json", action="store_true")
     for e in (e1, e2, e3, e4):
-        e.add_argument("--coder", choices=("rules", "learned"), help="event typing to evaluate (default: the "
+        e.add_argument("--coder", choices=("rules", "learned", "hybrid"), help="event typing to evaluate (default: the "
                                                                      "setting's default)")
     return p
 

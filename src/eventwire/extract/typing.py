@@ -31,7 +31,7 @@ from eventwire.extract.coding import QUAD_CLASS
 from eventwire.extract.statements import COMMITMENTS, harmful
 from eventwire.models import Mention, Typing
 
-__all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "load_typer", "apply_typing",
+__all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "HybridTyper", "load_typer", "apply_typing",
            "TYPERS", "ACLED_LABELS", "PLOVER_LABELS", "ARTEFACT"]
 
 ACLED_LABELS = (
@@ -113,6 +113,29 @@ class LearnedTyper:
         return [sentence_type(a, p, self.threshold, self.name) for a, p in zip(pa, pp)]
 
 
+class HybridTyper(LearnedTyper):
+    """hybrid-v1: the rules decide which candidates are events and their PLOVER types; the learned
+    typer decides the ACLED sub-type of each event the rules' crosswalk codes for ACLED.
+
+    Each sentence's reading carries the most probable ACLED sub-type other than "none" (the rules
+    already decided that there is an event); no candidate is dropped.
+    """
+
+    name = "hybrid-v1"
+    keeps_candidates = True
+
+    def type_sentences(self, texts: Sequence[str]) -> list[Typing]:
+        if not texts:
+            return []
+        pa, pp = self.probabilities(texts)
+        out = []
+        for a, p in zip(pa, pp):
+            read = sentence_type(a, p, self.threshold, self.name)
+            out.append(replace(read, acled=ACLED_LABELS[1 + int(np.argmax(a[1:]))],
+                               plover=read.plover or PLOVER_LABELS[1 + int(np.argmax(p[1:]))]))
+        return out
+
+
 def sentence_type(pa: np.ndarray, pp: np.ndarray, threshold: float = 0.5, coder: str = ARTEFACT) -> Typing:
     """The labels one sentence gets from its two probability vectors.
 
@@ -155,15 +178,15 @@ def read_artefact(folder: Path | None = None) -> tuple[dict[str, np.ndarray], di
         return {k: npz[k] for k in npz.files}, meta
 
 
-TYPERS = {"rules": RulesTyper, "learned": LearnedTyper}
+TYPERS = {"rules": RulesTyper, "learned": LearnedTyper, "hybrid": HybridTyper}
 
 
 @lru_cache(maxsize=4)
 def load_typer(name: str) -> Typer:
     """A typer by its setting name ("rules" or "learned"); loaded once per process."""
     if name not in TYPERS:
-        raise SettingsError(f"unknown coder {name!r}", "use --coder rules or --coder learned")
-    return RulesTyper() if name == "rules" else LearnedTyper.load()
+        raise SettingsError(f"unknown coder {name!r}", "use --coder rules, learned or hybrid")
+    return RulesTyper() if name == "rules" else TYPERS[name].load()
 
 
 def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention, Typing] | None:
