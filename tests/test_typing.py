@@ -228,3 +228,17 @@ def test_the_hybrid_coder_keeps_the_rules_events_and_takes_the_acled_sub_type_fr
     [strike] = [e for e in hybrid if e.modality == "asserted" and e.fatalities]
     assert strike.acled_sub_event_type == "Air/drone strike"  # not the interceptions beside it
     assert all((e.acled_sub_event_type is None) == (r.acled_sub_event_type is None) for e, r in zip(hybrid, rules))
+
+
+def test_the_hybrid_coder_drops_what_the_learned_typer_reads_as_no_event():
+    from eventwire import Pipeline
+    from eventwire.ingest import make_article
+
+    # business news: the rules read "warned" as a threat; the typer reads no political event
+    article = make_article("Shares in the furniture maker fell sharply after it warned that profits would drop.",
+                           published="2024-06-11")
+    assert [e.event_type for e in Pipeline.load(Settings(coder="rules")).code(article)] == ["THREATEN"]
+    coded = Pipeline.load(Settings(coder="hybrid")).code_detailed(article)
+    assert coded.events == []
+    assert [(d.mention.event_type, d.coder) for d in coded.dropped] == [("THREATEN", "hybrid-v1")]
+    assert coded.dropped[0].reason.startswith("not an event (P(none) = ")

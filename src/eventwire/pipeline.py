@@ -205,9 +205,14 @@ class Pipeline:
         read = self.r.typer.type_sentences([sents[i].text for i in indexes])
         if read is None:
             return mentions, []
-        if getattr(self.r.typer, "keeps_candidates", False):  # hybrid: every candidate stays, with the reading
-            by_index = dict(zip(indexes, read))
-            return [replace(m, typing=by_index[m.sentence_index]) for m in mentions], []
+        if getattr(self.r.typer, "keeps_candidates", False):  # hybrid: the rules' candidates with the reading,
+            by_index = dict(zip(indexes, read))            # unless the typer reads the sentence as no event
+            drop_at = self.r.typer.drop_at
+            kept = [replace(m, typing=by_index[m.sentence_index]) for m in mentions
+                    if by_index[m.sentence_index].p_none < drop_at]
+            dropped = [Dropped(m, self.r.typer.name, f"not an event (P(none) = {p_none:.2f})") for m in mentions
+                       if (p_none := by_index[m.sentence_index].p_none) >= drop_at]
+            return kept, dropped
         return apply_typing(mentions, dict(zip(indexes, read)))
 
     def places(self, article: Article) -> list[PlaceMention]:
