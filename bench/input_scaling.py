@@ -1,6 +1,6 @@
 """How coding time and memory grow with the length of one article.
 
-Usage: python bench/input_scaling.py [--json-out FILE] [--cases news,killed-one,killed-many] [--repeat 1]
+Usage: python bench/input_scaling.py [--json-out FILE] [--cases news,casing,killed-one,killed-many] [--repeat 1]
        [--shared ../shared]
 
 The model and gazetteer are loaded once; each case is one ``Pipeline.code`` call on one article:
@@ -8,6 +8,8 @@ The model and gazetteer are loaded once; each case is one ``Pipeline.code`` call
 - ``news-N``: ordinary news sentences (the GeoVirus texts in ../shared/eval, joined in order, cut at a
   sentence end near N characters; without ../shared, sentences written here) for N = 12.5k, 25k, 50k,
   100k and 195k characters (195k is just under the default ``--max-chars``);
+- ``casing``: the 195k news article lower-cased and in capitals, so that every line is recased before
+  parsing (``news-195k-lower``, ``news-195k-upper``);
 - ``killed-one``: one sentence of "killed" 10,000 times (70 KB);
 - ``killed-many-N``: "killed. " N times, N = 1,000, 2,000, 4,000 and 10,000 one-word sentences.
 
@@ -80,6 +82,10 @@ def cases(which: set[str], shared: Path) -> list[tuple[str, str, str]]:
         for n in NEWS_LENGTHS:
             text, source = news_text(n, shared)
             out.append((f"news-{n // 1000 if n % 1000 == 0 else n / 1000:g}k", text, source))
+    if "casing" in which:  # every line recased before parsing (nlp/casing.py)
+        text, source = news_text(NEWS_LENGTHS[-1], shared)
+        out.append(("news-195k-lower", text.lower(), source + ", lower-cased"))
+        out.append(("news-195k-upper", text.upper(), source + ", in capitals"))
     if "killed-one" in which:
         out.append(("killed-one", " ".join(["killed"] * 10_000) + ".", "one sentence, 10,000 words"))
     if "killed-many" in which:
@@ -127,7 +133,7 @@ def measure(pipeline: Pipeline, name: str, text: str, repeat: int) -> dict:
 
 
 def verdict(rows: list[dict]) -> str:
-    news = [r for r in rows if r["case"].startswith("news-")]
+    news = [r for r in rows if r["case"].startswith("news-") and r["case"].endswith("k")]  # ordinary casing
     if len(news) < 2:
         return "not judged: fewer than two news lengths measured"
     first, last = min(news, key=lambda r: r["chars"]), max(news, key=lambda r: r["chars"])
@@ -140,8 +146,8 @@ def verdict(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json-out", help="write the rows and the verdict to this JSON file")
-    ap.add_argument("--cases", default="news,killed-one,killed-many",
-                    help="comma-separated: news, killed-one, killed-many")
+    ap.add_argument("--cases", default="news,casing,killed-one,killed-many",
+                    help="comma-separated: news, casing, killed-one, killed-many")
     ap.add_argument("--repeat", type=int, default=1, help="runs per case; the fastest is kept")
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"),
                     help="the shared data folder (default: ../shared beside the repository)")

@@ -93,10 +93,10 @@ class Truecaser:
 
     def recase_line(self, line: str, style: str) -> str:
         chars = list(line)
-        start_of_sentence = True
+        start_of_sentence = True  # the line's first word starts a sentence
         last = 0
-        for match in _WORD.finditer(line):
-            if _SENTENCE_END.search(line[last:match.start()]) or not line[:match.start()].strip():
+        for match in _WORD.finditer(line):  # each gap between words is read once: linear in the line
+            if last and _SENTENCE_END.search(line[last:match.start()]):
                 start_of_sentence = True
             word = match.group()
             form = self._form(word, style)
@@ -118,8 +118,11 @@ class Truecaser:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;\"'“‘(["
+    """Whether the word at ``start`` opens a sentence (looks back over whitespace only)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\"'“‘(["
 
 
 def build_truecaser(rows: Iterable[dict], out: Path, held_out: Callable[[str], bool],
