@@ -242,3 +242,21 @@ def test_the_hybrid_coder_drops_what_the_learned_typer_reads_as_no_event():
     assert coded.events == []
     assert [(d.mention.event_type, d.coder) for d in coded.dropped] == [("THREATEN", "hybrid-v1")]
     assert coded.dropped[0].reason.startswith("not an event (P(none) = ")
+
+
+def test_the_hybrid_reading_goes_only_to_the_event_it_describes():
+    from eventwire import Pipeline
+    from eventwire.ingest import make_article
+
+    # two events in one sentence: the sentence's ACLED reading must not overwrite the other one
+    article = make_article("Students rallied outside the university on Friday as a roadside bomb killed three "
+                           "soldiers in Gulu.", published="2024-06-11")
+    rules = {(e.event_type, e.acled_sub_event_type) for e in Pipeline.load(Settings(coder="rules")).code(article)}
+    hybrid = {(e.event_type, e.acled_sub_event_type) for e in Pipeline.load(Settings(coder="hybrid")).code(article)}
+    assert ("ASSAULT", "Remote explosive/landmine/IED") in rules and ("PROTEST", "Peaceful protest") in rules
+    assert hybrid == rules
+
+
+def test_a_recase_setting_must_be_true_or_false():
+    with pytest.raises(SettingsError, match="recase"):
+        Settings(recase="false")

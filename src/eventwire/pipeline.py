@@ -29,7 +29,7 @@ from eventwire.extract.modality import ModalityCues, find_modality
 from eventwire.extract.roles import RolePhrase, find_roles
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.extract.statements import conditional, refusal, stated_intent
-from eventwire.extract.typing import Dropped, Typer, apply_typing, load_typer
+from eventwire.extract.typing import Dropped, Typer, apply_typing, load_typer, read_alongside
 from eventwire.errors import TimeLimitExceeded
 from eventwire.ingest.checks import check_article
 from eventwire.nlp import doc_text, entity_of, ents_within, set_doc_text
@@ -206,13 +206,7 @@ class Pipeline:
         if read is None:
             return mentions, []
         if getattr(self.r.typer, "keeps_candidates", False):  # hybrid: the rules' candidates with the reading,
-            by_index = dict(zip(indexes, read))            # unless the typer reads the sentence as no event
-            drop_at = self.r.typer.drop_at
-            kept = [replace(m, typing=by_index[m.sentence_index]) for m in mentions
-                    if by_index[m.sentence_index].p_none < drop_at]
-            dropped = [Dropped(m, self.r.typer.name, f"not an event (P(none) = {p_none:.2f})") for m in mentions
-                       if (p_none := by_index[m.sentence_index].p_none) >= drop_at]
-            return kept, dropped
+            return read_alongside(mentions, dict(zip(indexes, read)), self.r.typer)  # unless read as no event
         return apply_typing(mentions, dict(zip(indexes, read)))
 
     def places(self, article: Article) -> list[PlaceMention]:

@@ -42,6 +42,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.coder not in ("rules", "learned", "hybrid"):
             raise SettingsError(f"unknown coder {self.coder!r}: use rules, learned or hybrid")
+        if not isinstance(self.recase, bool):
+            raise SettingsError(f"recase must be true or false, not {self.recase!r}")
         if self.max_chars <= self.min_chars:
             raise SettingsError("max_chars must be larger than min_chars")
         if not 0.0 <= self.min_confidence <= 1.0:

@@ -213,8 +213,8 @@ def claimant_name(kb, tok, phrase=None) -> tuple[str | None, str | None]:
     tok = resolve_pronoun(tok)
     if phrase is None or tok.i < phrase.start or tok.i >= phrase.end:
         phrase = claimant_phrase(tok)
-    text = phrase.text
-    entry = kb.named(text)
+    entry = kb.named(phrase.text)
+    text = doc_text(phrase.doc)[phrase.start_char:phrase.end_char]  # the words as written (recasing aside)
     for ent in ents_within(phrase.doc, phrase.start, phrase.end):
         if ent.start <= tok.i < ent.end:
             entry = entry or kb.named(ent.text)

@@ -31,7 +31,8 @@ from eventwire.extract.coding import QUAD_CLASS
 from eventwire.extract.statements import COMMITMENTS, harmful
 from eventwire.models import Mention, Typing
 
-__all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "HybridTyper", "load_typer", "apply_typing",
+__all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "HybridTyper", "load_typer", "read_alongside",
+           "apply_typing",
            "TYPERS", "ACLED_LABELS", "PLOVER_LABELS", "ARTEFACT"]
 
 ACLED_LABELS = (
@@ -117,13 +118,18 @@ class HybridTyper(LearnedTyper):
     """hybrid-v1: the rules' candidates and PLOVER types; the learned typer decides whether a sentence
     holds an event at all, and the ACLED sub-type of each event the rules' crosswalk codes for ACLED.
 
-    Each sentence's reading carries the most probable ACLED sub-type other than "none"; a sentence
-    read as no event drops its candidates (with the reason), every other candidate stays as the
-    rules coded it.
+    Each sentence's reading carries the most probable ACLED sub-type other than "none" and goes to
+    the candidate of the PLOVER type it reads (``read_alongside``); a sentence read as no event drops
+    its candidates (with the reason), and every other candidate stays as the rules coded it.
     """
 
     name = "hybrid-v1"
     keeps_candidates = True
+
+    @property
+    def pairs(self) -> dict[str, list[str]]:
+        """ACLED sub-type -> the PLOVER types the training labels pair with it."""
+        return self.meta.get("acled_plover_pairs", {})
 
     @property
     def drop_at(self) -> float:
@@ -243,6 +249,37 @@ def _force_on_protest(main: Mention, ms: list[Mention], typed: Typing) -> list[M
     if typed.plover != "PROTEST" or typed.acled not in MET_WITH_FORCE or main.event_type != "PROTEST":
         return []
     return [m for m in ms if m is not main and m.event_type in FORCE_TYPES and m.modality == "asserted"]
+
+
+def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
+                   typer) -> tuple[list[Mention], list[Dropped]]:
+    """hybrid-v1: every candidate stays as the rules coded it, unless its sentence is read as no event;
+    the sentence's reading goes to the one candidate it describes.
+
+    That candidate is one whose PLOVER type the labels pair with the ACLED sub-type read
+    (``acled_plover_pairs`` in the artefact; the two heads can read different events of one sentence,
+    "students rallied as a bomb killed three soldiers"): asserted first, then of the PLOVER type read,
+    then the most central. The other events of the sentence keep the rules' coding whole.
+    """
+    kept, dropped = [], []
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    for index, ms in by_sentence.items():
+        typed = sentence_types.get(index)
+        if typed is None:
+            kept.extend(ms)
+            continue
+        if typed.p_none >= typer.drop_at:
+            dropped.extend(Dropped(m, typer.name, f"not an event (P(none) = {typed.p_none:.2f})") for m in ms)
+            continue
+        fits = set(typer.pairs.get(typed.acled, ()))  # the PLOVER types the labels give this ACLED sub-type
+        fitting = [m for m in ms if m.event_type in fits]
+        pool = [m for m in fitting if m.modality == "asserted"] or fitting
+        target = max(pool, key=lambda m: (m.event_type == typed.plover, m.weight, -m.trigger.start)) if pool else None
+        kept.extend(replace(m, typing=typed) if m is target else m for m in ms)
+    kept.sort(key=lambda m: (m.sentence_index, m.trigger.start))
+    return kept, dropped
 
 
 def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> tuple[list[Mention], list[Dropped]]:
