@@ -251,6 +251,14 @@ def _force_on_protest(main: Mention, ms: list[Mention], typed: Typing) -> list[M
     return [m for m in ms if m is not main and m.event_type in FORCE_TYPES and m.modality == "asserted"]
 
 
+def _read_sentences(mentions: list[Mention], sentence_types: dict[int, Typing]):
+    """Each sentence's candidates, in order, with the typer's reading of it (None: not read)."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    return [(ms, sentence_types.get(index)) for index, ms in by_sentence.items()]
+
+
 def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
                    typer) -> tuple[list[Mention], list[Dropped]]:
     """hybrid-v1: every candidate stays as the rules coded it, unless its sentence is read as no event;
@@ -262,11 +270,7 @@ def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
     then the most central. The other events of the sentence keep the rules' coding whole.
     """
     kept, dropped = [], []
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence_index, []).append(m)
-    for index, ms in by_sentence.items():
-        typed = sentence_types.get(index)
+    for ms, typed in _read_sentences(mentions, sentence_types):
         if typed is None:
             kept.extend(ms)
             continue
@@ -290,11 +294,7 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> 
     typer did not read keep all their mentions.
     """
     kept, dropped = [], []
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence_index, []).append(m)
-    for index, ms in by_sentence.items():
-        typed = sentence_types.get(index)
+    for ms, typed in _read_sentences(mentions, sentence_types):
         if typed is None:
             kept.extend(ms)
             continue
