@@ -149,29 +149,18 @@ ROUND3_STRATA = [
 INTERNATIONAL = {"International relations"}
 
 
-def draw_round3(rows: list[dict], taken: set[str]) -> list[tuple[str, str]]:
-    rng = random.Random(SEED + 4)
+def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> list[tuple[str, str]]:
+    """A later round: each stratum's sample among the sentences no earlier round took. A stratum whose
+    pattern is None takes sentences under the portal's "International relations" heading."""
+    rng = random.Random(seed)
     chosen: list[tuple[str, str]] = []
     taken = set(taken)
-    for stratum, n, pattern in ROUND3_STRATA:
+    for stratum, n, pattern in strata:
         if pattern is None:
             pool = [r for r in rows if r["id"] not in taken and r["category"] in INTERNATIONAL]
         else:
             rx = re.compile(pattern, re.I)
             pool = [r for r in rows if r["id"] not in taken and rx.search(r["text"])]
-        for r in rng.sample(pool, min(n, len(pool))):
-            taken.add(r["id"])
-            chosen.append((r["id"], stratum))
-    return chosen
-
-
-def draw_round2(rows: list[dict], taken: set[str]) -> list[tuple[str, str]]:
-    rng = random.Random(SEED + 2)
-    chosen: list[tuple[str, str]] = []
-    taken = set(taken)
-    for stratum, n, pattern in ROUND2_STRATA:
-        rx = re.compile(pattern, re.I)
-        pool = [r for r in rows if r["id"] not in taken and rx.search(r["text"])]
         for r in rng.sample(pool, min(n, len(pool))):
             taken.add(r["id"])
             chosen.append((r["id"], stratum))
@@ -189,11 +178,11 @@ def main() -> None:
     order = list(chosen)
     random.Random(SEED + 1).shuffle(order)
     first_batches = (len(order) + BATCH - 1) // BATCH
-    second = draw_round2(rows, {item_id for item_id, _ in chosen})
+    second = draw_later_round(rows, {item_id for item_id, _ in chosen}, ROUND2_STRATA, SEED + 2)
     order2 = list(second)
     random.Random(SEED + 3).shuffle(order2)
     second_batches = (len(order2) + BATCH - 1) // BATCH
-    third = draw_round3(rows, {item_id for item_id, _ in chosen + second})
+    third = draw_later_round(rows, {item_id for item_id, _ in chosen + second}, ROUND3_STRATA, SEED + 4)
     order3 = list(third)
     random.Random(SEED + 5).shuffle(order3)
     out = Path(args.out)
