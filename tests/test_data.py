@@ -346,7 +346,7 @@ def test_modality_cues():
 
 @pytest.fixture(scope="module")
 def crosswalk():
-    from eventwire.extract.coding import Crosswalk
+    from eventwire.assemble.crosswalk import Crosswalk
 
     return Crosswalk()
 

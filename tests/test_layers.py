@@ -105,3 +105,31 @@ def test_imports_run_one_way():
         if start not in state:
             visit(start, [start])
     assert loops == []
+
+
+# The coder's packages in the order the data goes through them: a package imports only from those before it.
+CODER_LAYERS = [("eventwire.nlp", "eventwire.resolve"), ("eventwire.extract",), ("eventwire.assemble",),
+                 ("eventwire.pipeline",)]
+
+
+def _layer(name: str) -> int | None:
+    for rank, packages in enumerate(CODER_LAYERS):
+        if any(name == p or name.startswith(p + ".") for p in packages):
+            return rank
+    return None
+
+
+def test_the_coder_layers_import_downwards():
+    """nlp and resolve (lookups) < extract (what a sentence says) < assemble (events) < pipeline."""
+    upward = sorted((name, target) for name, targets in _graph().items() for target in targets
+                    if _layer(name) is not None and _layer(target) is not None and _layer(target) > _layer(name))
+    assert upward == []
+
+
+def test_lookups_do_not_read_sentences():
+    """resolve holds lookups only: nothing in it imports extract, and nlp imports neither."""
+    graph = _graph()
+    assert sorted((n, t) for n, ts in graph.items() for t in ts
+                  if n.startswith(("eventwire.resolve", "eventwire.nlp")) and t.startswith("eventwire.extract")) == []
+    assert sorted((n, t) for n, ts in graph.items() for t in ts
+                  if n.startswith("eventwire.nlp") and t.startswith("eventwire.resolve")) == []

@@ -51,7 +51,7 @@ def test_spellings_of_one_place(gazetteer, spelling):
 
 
 def places_in(pipeline, text):
-    from eventwire.resolve.places import find_places
+    from eventwire.extract.places import find_places
 
     doc = pipeline.r.nlp(text)
     return [p for p in find_places(doc, pipeline.r.gazetteer, pipeline.r.kb)]

@@ -19,13 +19,15 @@ from hypothesis import strategies as st
 from eventwire import Pipeline
 from eventwire.errors import SettingsError, TimeLimitExceeded
 from eventwire.extract.claims import merge_claims
-from eventwire.extract.merge import merge_mentions
+from eventwire.assemble.merge import merge_mentions
 from eventwire.ingest import make_article
 from eventwire.models import Actor, Claim, Mention, Place, Skipped, Span
 from eventwire.nlp import MAX_SENTENCE_TOKENS, _cap_sentences, doc_text, entity_of, ents_within
-from eventwire.pipeline import MAX_TRIGGERS_PER_SENTENCE, _last_named_before, _places_by_sentence
+from eventwire.extract.anaphora import _last_named_before
+from eventwire.extract.mentions import MAX_TRIGGERS_PER_SENTENCE
+from eventwire.pipeline import _places_by_sentence
 from eventwire.resolve.dates import ResolvedDate
-from eventwire.resolve.when import DatingContext
+from eventwire.extract.when import DatingContext
 from eventwire.settings import Settings
 
 from conftest import EXAMPLES
@@ -87,7 +89,7 @@ def test_entity_of_and_ents_within_match_spacy(nlp):
 
 def test_places_by_sentence_holds_each_sentences_places(pipeline):
     doc = pipeline.r.nlp(PROSE)
-    from eventwire.resolve.places import find_places
+    from eventwire.extract.places import find_places
 
     places = find_places(doc, pipeline.r.gazetteer, pipeline.r.kb)
     sents = list(doc.sents)
@@ -125,7 +127,7 @@ def test_dating_context_lookups_are_the_scans(entities, start, before):
 
 def _reference_merge(mentions):
     """merge_mentions as it was: each mention compared with every mention of every cluster."""
-    from eventwire.extract.merge import MATERIAL, _countries, _date_range, _family, _near, _overlap, _slack
+    from eventwire.assemble.merge import MATERIAL, _countries, _date_range, _family, _near, _overlap, _slack
 
     def conflict(ms, m):
         for role in ("actor", "recipient"):

@@ -14,13 +14,20 @@ from typing import Any
 
 __all__ = [
     "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped", "Typing",
-    "MODALITIES", "PLOVER_TYPES", "SURROGATE", "to_jsonable", "json_line", "http_url",
+    "MODALITIES", "PLOVER_TYPES", "QUAD_CLASS", "SURROGATE", "to_jsonable", "json_line", "http_url",
 ]
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "SANCTION", "THREATEN", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT",
 )
+# PLOVER's quad classes: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
+QUAD_CLASS = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "SANCTION": 3, "THREATEN": 3,
+    "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
 MODALITIES = ("asserted", "negated", "hypothetical", "future", "historical")
 
 

@@ -12,14 +12,8 @@ from dataclasses import dataclass
 
 from eventwire.data import read_tsv
 
-__all__ = ["Crosswalk", "AcledCode", "QUAD_CLASS"]
+__all__ = ["Crosswalk", "AcledCode"]
 
-QUAD_CLASS = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
-    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
-    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "SANCTION": 3, "THREATEN": 3,
-    "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
-}
 DEFAULT_CAMEO_ROOT = {
     "AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "CONCEDE": "08", "COOPERATE": "06", "AID": "07",
     "RETREAT": "08", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12", "SANCTION": "16", "THREATEN": "13",

@@ -52,7 +52,7 @@ def _town(gazetteer, text: str) -> bool:
 
 def predicted_entities(nlp, text: str, sector_terms=frozenset(), gazetteer=None, kb=None) -> set[tuple[int, int, str]]:
     from eventwire.nlp import entity_mentions
-    from eventwire.resolve.places import find_places
+    from eventwire.extract.places import find_places
 
     doc = nlp(text)
     places = set()

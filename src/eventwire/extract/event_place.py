@@ -7,7 +7,7 @@ from eventwire.extract.casualties import REPORT_LEMMAS
 from eventwire.extract.roles import RolePhrase
 from eventwire.models import Actor, Mention, Place
 from eventwire.nlp import clause_verb
-from eventwire.resolve.places import PlaceMention
+from eventwire.extract.places import PlaceMention
 
 __all__ = ["places_for", "choose_location", "home_country", "is_locative", "PRECISION_RANK"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eventwire.extract.coding import QUAD_CLASS
+from eventwire.models import QUAD_CLASS
 from eventwire.models import Mention
 from eventwire.nlp import clause_verb
 

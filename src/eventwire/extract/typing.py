@@ -27,7 +27,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from eventwire.errors import ResourceMissing, SettingsError
-from eventwire.extract.coding import QUAD_CLASS
+from eventwire.models import QUAD_CLASS
 from eventwire.extract.statements import COMMITMENTS, harmful
 from eventwire.models import Mention, Typing
 

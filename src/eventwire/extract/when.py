@@ -15,15 +15,11 @@ from functools import cached_property
 
 from eventwire.extract.casualties import REPORT_LEMMAS
 from eventwire.models import Article, Span
-from eventwire.nlp import clause_verb, doc_text, ents_within
+from eventwire.nlp import clause_verb, doc_span, doc_text, ents_within
 from eventwire.resolve.dates import ResolvedDate, resolve_date
 
 __all__ = ["DatingContext", "date_hint", "document_dates", "dateline_end", "own_clause",
            "points_ahead"]
-
-
-def _span(doc, start: int, end: int) -> Span:
-    return Span.of(doc_text(doc), start, end)
 
 
 @dataclass(frozen=True)
@@ -116,7 +112,7 @@ def chained_date(sent, head, clause: set[int], ctx: DatingContext) -> tuple[Reso
         if ctx.article.published is not None and value > ctx.article.published:
             continue
         return ResolvedDate(value, anchor.precision, f"relative to {anchor.value.isoformat()}"), \
-            _span(doc, start, end)
+            doc_span(doc, start, end)
     return None
 
 
@@ -283,7 +279,7 @@ def date_hint(sent, head, ctx: "DatingContext", cues) -> tuple[ResolvedDate, Spa
             # the condemning, not the attack nor its killing
         rank = (tier, abs(ent.start - head.i))
         if best is None or rank < best[0]:
-            best = (rank, resolved, _span(doc, ent.start_char, ent.end_char))
+            best = (rank, resolved, doc_span(doc, ent.start_char, ent.end_char))
     if best is None:
         return None
     return best[1], best[2]

@@ -5,11 +5,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from eventwire.errors import ResourceMissing
+from eventwire.models import Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["load_nlp", "MODEL_HINT", "clause_verb", "entity_mentions", "doc_text", "set_doc_text", "entity_of",
+__all__ = ["load_nlp", "MODEL_HINT", "clause_verb", "entity_mentions", "doc_text", "doc_span", "set_doc_text", "entity_of",
            "ents_within", "MAX_SENTENCE_TOKENS"]
 
 MODEL_HINT = ("install it with `make setup`, or "
@@ -32,6 +33,11 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def doc_span(doc, start: int, end: int) -> Span:
+    """The span of the doc's text (as written) from character ``start`` to ``end``."""
+    return Span.of(doc_text(doc), start, end)
 
 
 def set_doc_text(doc, text: str) -> None:
