@@ -423,3 +423,26 @@ def test_materiel_kinds():
     assert {r["kind"] for r in rows} == {"weapon", "platform", "vehicle"}
     terms = [r["term"] for r in rows]
     assert len(terms) == len(set(terms)) and all(t == t.lower() for t in terms)
+
+
+def test_each_shared_word_class_is_defined_once_and_used():
+    """data/classes.tsv holds the classes several stages share; each is read somewhere, and its sector
+    classes name CAMEO sector codes."""
+    from pathlib import Path
+
+    import pytest
+
+    from eventwire.data import read_tsv, word_class
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in
+                       (Path(__file__).resolve().parents[1] / "src" / "eventwire").rglob("*.py"))
+    names = [row["class"] for row in read_tsv("classes.tsv")]
+    assert len(names) == len(set(names))
+    for name in names:
+        assert f'word_class("{name}")' in source, name
+        if name.startswith("sectors_"):
+            assert all(len(code) == 3 and code.isupper() for code in word_class(name))
+    assert word_class("sectors_armed") >= word_class("sectors_non_state_armed")
+    assert not word_class("sectors_armed") & word_class("sectors_civilian")
+    with pytest.raises(KeyError):
+        word_class("no such class")

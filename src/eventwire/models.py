@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = [
     "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped", "Typing",
-    "MODALITIES", "PLOVER_TYPES", "QUAD_CLASS", "SURROGATE", "to_jsonable", "json_line", "http_url",
+    "MODALITIES", "PLOVER_TYPES", "QUAD_CLASS", "MATERIAL_TYPES", "SURROGATE", "to_jsonable", "json_line", "http_url",
 ]
 
 PLOVER_TYPES = (
@@ -28,6 +28,8 @@ QUAD_CLASS = {
     "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "SANCTION": 3, "THREATEN": 3,
     "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }
+# acts done, not said: material conflict, and a retreat (a withdrawal, a release)
+MATERIAL_TYPES = frozenset(t for t, q in QUAD_CLASS.items() if q == 4) | {"RETREAT"}
 MODALITIES = ("asserted", "negated", "hypothetical", "future", "historical")
 
 

@@ -7,14 +7,13 @@ from dataclasses import replace
 from typing import Callable
 
 from eventwire.assemble.merge import Cluster
-from eventwire.extract.claims import sentence_claims
-from eventwire.models import Claim, Span
+from eventwire.extract.claims import COUNT_KINDS, sentence_claims
+from eventwire.models import MATERIAL_TYPES, Claim, Span
 from eventwire.nlp import doc_text
 from eventwire.resolve.actors import ActorKB
 
-__all__ = ["attach_claims", "deny_reports", "MATERIAL_TYPES"]
+__all__ = ["attach_claims", "deny_reports"]
 
-MATERIAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 
 
 def attach_claims(doc, clusters: list[Cluster], sents: list, kb: ActorKB,
@@ -64,7 +63,6 @@ def attach_claims(doc, clusters: list[Cluster], sents: list, kb: ActorKB,
 _ALSO = re.compile(r"\balso\b", re.I)
 
 
-_COUNT_KINDS = ("killed", "injured", "arrested", "abducted")
 
 
 _EARLIER = re.compile(r"\b(?:had\s+)?(?:earlier|previously|initially|first)\s+(?:put|given|gave|said|reported|"
@@ -103,7 +101,7 @@ def _add_to_earlier(claims: list[Claim], claim: Claim, doc) -> Claim:
     if prior is None:
         return claim
     total = {k: (getattr(prior, k) or 0) + (getattr(claim, k) or 0)
-             if getattr(prior, k) is not None or getattr(claim, k) is not None else None for k in _COUNT_KINDS}
+             if getattr(prior, k) is not None or getattr(claim, k) is not None else None for k in COUNT_KINDS}
     start, end = min(prior.span.start, claim.span.start), max(prior.span.end, claim.span.end)
     return replace(prior, **total, span=Span.of(doc_text(doc), start, end))
 
@@ -115,7 +113,7 @@ def _same_source_count(claims: list[Claim], claim: Claim) -> Claim | None:
         prior = claims[i]
         if prior.no_figure or prior.span is None or (claim.claimant and _who(prior) != _who(claim)):
             continue
-        if any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in _COUNT_KINDS):
+        if any(getattr(prior, k) is not None and getattr(claim, k) is not None for k in COUNT_KINDS):
             return claims.pop(i)
     return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eventwire.data import read_tsv
+from eventwire.data import read_tsv, word_class
 
 __all__ = ["Crosswalk", "AcledCode"]
 
@@ -20,11 +20,11 @@ DEFAULT_CAMEO_ROOT = {
     "PROTEST": "14", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "18",
 }
 SPECIFIC_MODES = {"abduct", "sexual", "suicide-attack", "unconventional"}
-ARMED_SECTORS = {"MIL", "COP", "REB", "UAF", "SPY", "CRM"}
+ARMED_SECTORS = word_class("sectors_armed")
 MOB_WORDS = {"mob", "crowd", "villager", "vigilante", "lynch"}
-RIOTER_WORDS = {"protester", "protestor", "demonstrator", "rioter"}
+RIOTER_WORDS = word_class("protester_lemmas")
 RECIPROCAL = {"clash", "battle", "fight", "gunbattle", "firefight", "skirmish", "exchange", "fighting"}
-CIVILIAN_SECTORS = {"CVL", "JRN", "MED", "REF", "EDU", "REL", "NGO", "LAB", "BUS"}
+CIVILIAN_SECTORS = word_class("sectors_civilian")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import hashlib
 from datetime import timedelta
 from typing import Mapping
 
-from eventwire.assemble.claims import MATERIAL_TYPES
+from eventwire.data import word_class
 from eventwire.assemble.crosswalk import Crosswalk
 from eventwire.assemble.merge import Cluster, combine_actors
 from eventwire.extract.claims import claim_range, merge_claims
@@ -16,7 +16,7 @@ from eventwire.extract.places import PlaceMention
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.extract.typing import Typer
 from eventwire.extract.when import points_ahead
-from eventwire.models import QUAD_CLASS, Actor, Article, Event, Mention, Place, Span
+from eventwire.models import MATERIAL_TYPES, QUAD_CLASS, Actor, Article, Event, Mention, Place, Span
 from eventwire.resolve.dates import ResolvedDate, resolve_date
 
 __all__ = ["EventCoder", "Story"]
@@ -45,8 +45,7 @@ PROTEST_PEOPLE = {"protesters", "protestors", "demonstrators", "marchers", "crow
                   "protester", "demonstrator"}
 
 
-PROTEST_WORDS = {"protest", "protester", "protestor", "demonstrator", "demonstration", "rally", "march", "marcher",
-                 "sit-in", "picket", "riot", "rioter"}
+PROTEST_WORDS = {"protest", "demonstration", "rally", "march", "sit-in", "picket", "riot"} | word_class("protester_lemmas")
 
 
 def _about_a_protest(ms: list[Mention], event_type: str, mode: str | None) -> bool:

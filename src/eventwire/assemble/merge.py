@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable, Iterable
 
-from eventwire.models import Actor, Claim, Mention, Place, Span
+from eventwire.models import QUAD_CLASS, Actor, Claim, Mention, Place, Span
 from eventwire.resolve.gazetteer import haversine_km
 
 __all__ = ["Cluster", "merge_mentions", "combine_actors", "MATERIAL"]
 
 
-MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT", "COOPERATE"}
+MATERIAL = frozenset(t for t, q in QUAD_CLASS.items() if q in (2, 4))  # material cooperation and conflict
 
 
 @dataclass

@@ -5,7 +5,7 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-__all__ = ["read_tsv"]
+__all__ = ["read_tsv", "word_class"]
 
 
 @lru_cache(maxsize=None)
@@ -23,3 +23,13 @@ def read_tsv(*parts: str) -> tuple[MappingProxyType, ...]:
         cells += [""] * (len(header) - len(cells))
         rows.append(MappingProxyType({h: c.strip() for h, c in zip(header, cells)}))  # shared: read-only
     return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def word_class(name: str) -> frozenset[str]:
+    """The members of a class in ``data/classes.tsv``: word and code classes that several stages share,
+    each defined there once."""
+    for row in read_tsv("classes.tsv"):
+        if row["class"] == name:
+            return frozenset(row["members"].split())
+    raise KeyError(f"no class {name!r} in data/classes.tsv")

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from eventwire.data import word_class
 from eventwire.export.common import (Record, ExportResult, _event, _location, _day, _figure, _parties, _first,
                                      _publishers, _open_text, csv_cell, _file_writer)
 from eventwire.export.summary import summary_sentence
@@ -25,9 +26,9 @@ ACLED_COLUMNS = (
 
 # ---------------------------------------------------------------- acled-csv
 
-_STATE_SECTORS = {"GOV", "MIL", "COP", "SPY"}
+_STATE_SECTORS = word_class("sectors_state_forces")
 _ARMED_NONSTATE = {"UAF": 3, "CRM": 3, "REB": 2}
-_CIVILIAN_SECTORS = {"CVL", "JRN", "MED", "REF", "EDU", "LAB", "BUS", "NGO", "REL", "AGR", "SOC", "ELI"}
+_CIVILIAN_SECTORS = word_class("sectors_civilian")
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 _GEO_PRECISION = {"exact": 1, "town": 1, "admin2": 2, "admin1": 3, "country": 3}
 _HAPPENED = {"asserted", "historical"}

@@ -5,6 +5,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
+from eventwire.data import word_class
 from eventwire.models import Actor, Mention
 
 __all__ = ["resolve_group_anaphors"]
@@ -15,7 +16,7 @@ _GROUP_ANAPHOR = re.compile(r"(?i)^(the|this|that) ((islamist|militant|armed|jih
                             r"outfit|fighters)$")
 
 
-NON_STATE_ARMED = {"REB", "UAF"}
+NON_STATE_ARMED = word_class("sectors_non_state_armed")
 
 
 def resolve_group_anaphors(mentions: list[Mention]) -> list[Mention]:

@@ -16,7 +16,7 @@ from eventwire.extract.roles import phrase_bounds
 from eventwire.models import Claim, Range, Span
 from eventwire.nlp import doc_text, ents_within
 
-__all__ = ["sentence_claims", "claimant_name", "merge_claims", "claim_range", "claimant_token"]
+__all__ = ["sentence_claims", "claimant_name", "merge_claims", "claim_range", "claimant_token", "COUNT_KINDS"]
 
 
 def _span(doc, start: int, end: int) -> Span:
@@ -57,12 +57,12 @@ def resolve_pronoun(tok):
     return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else tok
 
 
-_COUNT_FIELDS = ("killed", "injured", "arrested", "abducted")
+COUNT_KINDS = ("killed", "injured", "arrested", "abducted")
 
 
 def _counted(c: Claim) -> int:
     """Which counts a claim gives, as bits."""
-    return sum(1 << i for i, f in enumerate(_COUNT_FIELDS) if getattr(c, f) is not None)
+    return sum(1 << i for i, f in enumerate(COUNT_KINDS) if getattr(c, f) is not None)
 
 
 def merge_claims(claims: list[Claim]) -> list[Claim]:

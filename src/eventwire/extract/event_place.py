@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from eventwire.data import word_class
 from eventwire.extract.casualties import REPORT_LEMMAS
 from eventwire.extract.roles import RolePhrase
 from eventwire.models import Actor, Mention, Place
@@ -60,7 +61,7 @@ def is_locative(tok) -> bool:
     return False
 
 
-STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+STATE_SECTORS = word_class("sectors_state")
 
 
 def home_country(actors: tuple[Actor, ...], location: Place | None) -> tuple[Actor, ...]:

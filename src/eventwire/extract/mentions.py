@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
+from eventwire.data import word_class
 from eventwire.extract.modality import ModalityCues, find_modality
 from eventwire.extract.places import PlaceMention
 from eventwire.extract.event_place import places_for
@@ -32,7 +33,7 @@ NATURAL_HAZARDS = {"fire", "blaze", "flood", "flooding", "storm", "cyclone", "hu
                    "epidemic", "cholera", "virus", "crash", "accident", "collapse"}
 
 
-OFFICIAL_SECTORS = {"GOV", "IGO", "NGO", "JUD", "LEG", "MED"}
+OFFICIAL_SECTORS = word_class("sectors_official")
 
 
 DISCONTINUE = {"halt", "end", "suspend", "cut", "stop", "cancel", "freeze", "withdraw", "terminate", "break",
@@ -73,7 +74,7 @@ MAX_TRIGGERS_PER_SENTENCE = 32
 GROUP_CHANGE = {"defect", "disband", "merge", "splinter", "pledge allegiance"}
 
 
-ARMED_GROUP_SECTORS = {"REB", "UAF", "MIL", "CRM", "SPY"}
+ARMED_GROUP_SECTORS = word_class("sectors_armed_group")
 
 
 ARMED_WORDS = {"militia", "militias", "rebels", "rebel", "fighters", "faction", "factions", "commander", "commanders",
