@@ -165,6 +165,16 @@ ROUND4_STRATA = [
     ("r4_relations", 400, None, {"International relations", "Politics and elections", "Politics"}),
 ]
 
+# Round 5, drawn when round 4 was labelled: the same design, weighted towards what the unseen sets hold
+# (conflict reports for ACLED; relations between states and political actors for PLOVER), plus law and
+# crime, where ordinary crime must be told from political violence.
+ROUND5_STRATA = [
+    ("r5_conflict", 800, None, CONFLICT),
+    ("r5_relations", 600, None, {"International relations", "Politics and elections", "Politics"}),
+    ("r5_law_crime", 300, None, {"Law and crime"}),
+    ("r5_protest", 300, r"protest|demonstrat|\brall(y|ies)\b|\bmarch(es|ed)?\b|\briot|sit-in|strike", None),
+]
+
 
 def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> list[tuple[str, str]]:
     """A later round: each stratum's sample among the sentences no earlier round took. A stratum is
@@ -206,8 +216,13 @@ def main() -> None:
     fourth = draw_later_round(rows, {item_id for item_id, _ in chosen + second + third}, ROUND4_STRATA, SEED + 6)
     order4 = list(fourth)
     random.Random(SEED + 7).shuffle(order4)
+    fifth = draw_later_round(rows, {item_id for item_id, _ in chosen + second + third + fourth}, ROUND5_STRATA,
+                             SEED + 8)
+    order5 = list(fifth)
+    random.Random(SEED + 9).shuffle(order5)
+    fourth_start = first_batches + second_batches + third_batches + 1
     rounds = ((1, order, 1), (2, order2, first_batches + 1), (3, order3, first_batches + second_batches + 1),
-              (4, order4, first_batches + second_batches + third_batches + 1))
+              (4, order4, fourth_start), (5, order5, fourth_start + (len(order4) + BATCH - 1) // BATCH))
     out = Path(args.out)
     (out / "batches").mkdir(parents=True, exist_ok=True)
     with open(out / "sample.jsonl", "w", encoding="utf-8") as fh:
@@ -230,12 +245,14 @@ def main() -> None:
     (out / "batches" / "p2-05.ids").write_text("".join(item_id + "\n" for item_id in again3), encoding="utf-8")
     again4 = [item_id for item_id, _ in order4 if second_pass(item_id)]
     (out / "batches" / "p2-06.ids").write_text("".join(item_id + "\n" for item_id in again4), encoding="utf-8")
-    chosen = chosen + second + third + fourth
-    again = again + again2 + again3 + again4
+    again5 = [item_id for item_id, _ in order5 if second_pass(item_id)]
+    (out / "batches" / "p2-07.ids").write_text("".join(item_id + "\n" for item_id in again5), encoding="utf-8")
+    chosen = chosen + second + third + fourth + fifth
+    again = again + again2 + again3 + again4 + again5
     counts: dict[str, int] = {}
     for _, stratum in chosen:
         counts[stratum] = counts.get(stratum, 0) + 1
-    print(f"{len(chosen)} items in {rounds[-1][2] - 1 + (len(order4) + BATCH - 1) // BATCH} batches; "
+    print(f"{len(chosen)} items in {rounds[-1][2] - 1 + (len(order5) + BATCH - 1) // BATCH} batches; "
           f"{sum(test_split(i) for i, _ in chosen)} in the test split; {len(again)} for the second pass")
     for stratum, n in counts.items():
         print(f"  {stratum:<20} {n}")
