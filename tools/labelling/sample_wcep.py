@@ -175,6 +175,16 @@ ROUND5_STRATA = [
     ("r5_protest", 300, r"protest|demonstrat|\brall(y|ies)\b|\bmarch(es|ed)?\b|\briot|sit-in|strike", None),
 ]
 
+# Round 6, drawn when rounds 4 and 5 showed labelling at this rate was possible: 4,000 sentences at random
+# under the portal's headings (no keywords), half of them conflict reports, and a quarter from the rows the
+# portal gave no heading, so that the labels follow the news as the portal tells it.
+ROUND6_STRATA = [
+    ("r6_conflict", 2000, None, CONFLICT),
+    ("r6_no_heading", 1000, None, {None}),
+    ("r6_relations", 600, None, {"International relations", "Politics and elections", "Politics"}),
+    ("r6_law_crime", 400, None, {"Law and crime"}),
+]
+
 
 def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> list[tuple[str, str]]:
     """A later round: each stratum's sample among the sentences no earlier round took. A stratum is
@@ -194,6 +204,17 @@ def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> li
     return chosen
 
 
+# Rounds after the first, in order: each draws among the sentences no earlier round took (its strata, and
+# the seeds of its draw and of its shuffle). Appending a round never changes an earlier one's sample.
+LATER_ROUNDS = [(ROUND2_STRATA, SEED + 2, SEED + 3), (ROUND3_STRATA, SEED + 4, SEED + 5),
+                (ROUND4_STRATA, SEED + 6, SEED + 7), (ROUND5_STRATA, SEED + 8, SEED + 9),
+                (ROUND6_STRATA, SEED + 10, SEED + 11)]
+
+
+def _write_ids(path: Path, ids: list[str]) -> None:
+    path.write_text("".join(item_id + "\n" for item_id in ids), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wcep", default=str(ROOT.parent / "shared/train/wcep/wcep_sentences.jsonl"))
@@ -204,25 +225,12 @@ def main() -> None:
     chosen = draw(rows)
     order = list(chosen)
     random.Random(SEED + 1).shuffle(order)
-    first_batches = (len(order) + BATCH - 1) // BATCH
-    second = draw_later_round(rows, {item_id for item_id, _ in chosen}, ROUND2_STRATA, SEED + 2)
-    order2 = list(second)
-    random.Random(SEED + 3).shuffle(order2)
-    second_batches = (len(order2) + BATCH - 1) // BATCH
-    third = draw_later_round(rows, {item_id for item_id, _ in chosen + second}, ROUND3_STRATA, SEED + 4)
-    order3 = list(third)
-    random.Random(SEED + 5).shuffle(order3)
-    third_batches = (len(order3) + BATCH - 1) // BATCH
-    fourth = draw_later_round(rows, {item_id for item_id, _ in chosen + second + third}, ROUND4_STRATA, SEED + 6)
-    order4 = list(fourth)
-    random.Random(SEED + 7).shuffle(order4)
-    fifth = draw_later_round(rows, {item_id for item_id, _ in chosen + second + third + fourth}, ROUND5_STRATA,
-                             SEED + 8)
-    order5 = list(fifth)
-    random.Random(SEED + 9).shuffle(order5)
-    fourth_start = first_batches + second_batches + third_batches + 1
-    rounds = ((1, order, 1), (2, order2, first_batches + 1), (3, order3, first_batches + second_batches + 1),
-              (4, order4, fourth_start), (5, order5, fourth_start + (len(order4) + BATCH - 1) // BATCH))
+    rounds = [(1, order, 1)]  # (round, items in batch order, its first batch)
+    for strata, draw_seed, shuffle_seed in LATER_ROUNDS:
+        items = draw_later_round(rows, {item_id for _, done, _ in rounds for item_id, _ in done}, strata, draw_seed)
+        random.Random(shuffle_seed).shuffle(items)
+        _, last, last_first = rounds[-1]
+        rounds.append((len(rounds) + 1, items, last_first + (len(last) + BATCH - 1) // BATCH))
     out = Path(args.out)
     (out / "batches").mkdir(parents=True, exist_ok=True)
     with open(out / "sample.jsonl", "w", encoding="utf-8") as fh:
@@ -232,28 +240,20 @@ def main() -> None:
                                      "test": test_split(item_id)}) + "\n")
     for _, items, first in rounds:
         for b in range(0, len(items), BATCH):
-            (out / "batches" / f"{first + b // BATCH:02d}.ids").write_text(
-                "".join(item_id + "\n" for item_id, _ in items[b:b + BATCH]), encoding="utf-8")
-    again = [item_id for item_id, _ in order if second_pass(item_id)]
-    size = (len(again) + 2) // 3
-    for k in range(3):
-        (out / "batches" / f"p2-{k + 1:02d}.ids").write_text(
-            "".join(item_id + "\n" for item_id in again[k * size:(k + 1) * size]), encoding="utf-8")
-    again2 = [item_id for item_id, _ in order2 if second_pass(item_id)]
-    (out / "batches" / "p2-04.ids").write_text("".join(item_id + "\n" for item_id in again2), encoding="utf-8")
-    again3 = [item_id for item_id, _ in order3 if second_pass(item_id)]
-    (out / "batches" / "p2-05.ids").write_text("".join(item_id + "\n" for item_id in again3), encoding="utf-8")
-    again4 = [item_id for item_id, _ in order4 if second_pass(item_id)]
-    (out / "batches" / "p2-06.ids").write_text("".join(item_id + "\n" for item_id in again4), encoding="utf-8")
-    again5 = [item_id for item_id, _ in order5 if second_pass(item_id)]
-    (out / "batches" / "p2-07.ids").write_text("".join(item_id + "\n" for item_id in again5), encoding="utf-8")
-    chosen = chosen + second + third + fourth + fifth
-    again = again + again2 + again3 + again4 + again5
+            _write_ids(out / "batches" / f"{first + b // BATCH:02d}.ids", [item_id for item_id, _ in items[b:b + BATCH]])
+    # the second pass: round 1's sample in three files, then one file a round
+    again = [[item_id for item_id, _ in items if second_pass(item_id)] for _, items, _ in rounds]
+    size = (len(again[0]) + 2) // 3
+    second_files = [again[0][k * size:(k + 1) * size] for k in range(3)] + again[1:]
+    for k, ids in enumerate(second_files, 1):
+        _write_ids(out / "batches" / f"p2-{k:02d}.ids", ids)
+    everything = [item for _, items, _ in rounds for item in items]
     counts: dict[str, int] = {}
-    for _, stratum in chosen:
+    for _, stratum in everything:
         counts[stratum] = counts.get(stratum, 0) + 1
-    print(f"{len(chosen)} items in {rounds[-1][2] - 1 + (len(order5) + BATCH - 1) // BATCH} batches; "
-          f"{sum(test_split(i) for i, _ in chosen)} in the test split; {len(again)} for the second pass")
+    _, last, last_first = rounds[-1]
+    print(f"{len(everything)} items in {last_first - 1 + (len(last) + BATCH - 1) // BATCH} batches; "
+          f"{sum(test_split(i) for i, _ in everything)} in the test split; {sum(map(len, again))} for the second pass")
     for stratum, n in counts.items():
         print(f"  {stratum:<20} {n}")
 
