@@ -40,8 +40,8 @@ def main() -> None:
         acled = plover = acled_events = n_events = false = n_none = 0
         for it in items:
             events = pipeline.code(make_article(it.text, id=it.id, language="en"))
-            main = main_event(events)
-            got_acled = (main.acled_sub_event_type if main else None) or "none"
+            main, row = main_event(events), main_event(events, "acled")
+            got_acled = (row.acled_sub_event_type if row else None) or "none"
             acled += got_acled == it.acled
             plover += ((main.event_type if main else None) or "none") == it.plover
             if it.acled != "none":

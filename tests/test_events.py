@@ -392,7 +392,7 @@ def test_second_review_counter_examples(code):
 
 
 def _main_acled(events):
-    asserted = [e for e in events if e.modality == "asserted"]
+    asserted = [e for e in events if e.modality == "asserted" and not e.acled_row_of]  # one row per real event
     return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None
 
 

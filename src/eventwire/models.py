@@ -234,6 +234,9 @@ class Event:
     trigger: Span
     confidence: float
     typing: Typing | None = None  # the learned typer's reading (coder "learned-v1"), or None for rules-v1
+    # the id of the event whose ACLED row covers this one (the force used on a protest is part of the
+    # protest's row, as ACLED codes it: assemble.rows); None when the event has its own row or none
+    acled_row_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-able data, in the documented field order."""

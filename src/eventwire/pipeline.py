@@ -24,6 +24,7 @@ from eventwire.assemble.claims import attach_claims, deny_reports
 from eventwire.assemble.crosswalk import Crosswalk
 from eventwire.assemble.events import EventCoder, Story
 from eventwire.assemble.merge import merge_mentions
+from eventwire.assemble.rows import one_row_per_protest
 from eventwire.errors import TimeLimitExceeded
 from eventwire.extract.anaphora import resolve_group_anaphors
 from eventwire.extract.mentions import MentionReader
@@ -164,6 +165,7 @@ class Pipeline:
         for i, c in enumerate(clusters):
             budget.check(f"while coding events, at event {i + 1:,} of {len(clusters):,}")
             events.append(coder.code(article, c, places, doc, dated, located, unreal_protests, story))
+        events = one_row_per_protest(sorted(events, key=lambda e: e.trigger.start), self.r.crosswalk)
         events = [e for e in events if e.confidence >= self.settings.min_confidence]
         return Coded(sorted(events, key=lambda e: e.trigger.start), tuple(dropped))
 

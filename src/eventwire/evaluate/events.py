@@ -42,10 +42,13 @@ def read_rows(path: str | Path) -> list[dict]:
     return rows
 
 
-def main_event(events: Iterable[Event]) -> Event | None:
+def main_event(events: Iterable[Event], scheme: str = "plover") -> Event | None:
     """The asserted event with the highest confidence (ties: the earliest); an event the typer kept
-    beside its sentence's event (``Typing.secondary``: the force used on a protest) is never the main one."""
-    asserted = [e for e in events if e.modality == "asserted" and not (e.typing and e.typing.secondary)]
+    beside its sentence's event (``Typing.secondary``: the force used on a protest) is never the main one,
+    and for ACLED nor is an event whose ACLED row is another's (``Event.acled_row_of``: ACLED codes the
+    protest, not the tear gas used on it)."""
+    asserted = [e for e in events if e.modality == "asserted" and not (e.typing and e.typing.secondary)
+                and not (scheme == "acled" and e.acled_row_of)]
     if not asserted:
         return None
     return max(asserted, key=lambda e: (e.confidence, -e.trigger.start))
@@ -99,7 +102,7 @@ def evaluate_events(pipeline, path: str | Path, label_field: str, scheme: str,
         except Exception as exc:  # one bad row never stops an evaluation: it scores as no event
             events = []
             row = dict(row, _error=f"{type(exc).__name__}: {exc}")
-        event = main_event(events)
+        event = main_event(events, scheme)
         g, p = _gold_label(row, label_field, scheme), _label(event, scheme)
         gold.append(g)
         pred.append(p)

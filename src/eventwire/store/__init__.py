@@ -254,6 +254,8 @@ class Store:
         record["article_id"] = article_id
         event_id = event.id if article_id == event.article_id else f"{event.id}~{article_id[-8:]}"
         record["id"] = event_id
+        if event.acled_row_of and article_id != event.article_id:  # the protest's id is renamed the same way
+            record["acled_row_of"] = f"{event.acled_row_of}~{article_id[-8:]}"
         values = (
             event_id, article_id, event.event_type, event.mode, event.acled_event_type, event.acled_sub_event_type,
             event.disorder_type, event.modality, event.date, event.date_precision,
