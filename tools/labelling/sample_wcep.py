@@ -185,6 +185,14 @@ ROUND6_STRATA = [
     ("r6_law_crime", 400, None, {"Law and crime"}),
 ]
 
+# Round 7: the same design as round 6, among the sentences rounds 1-6 did not take.
+ROUND7_STRATA = [
+    ("r7_conflict", 2000, None, CONFLICT),
+    ("r7_no_heading", 1200, None, {None}),
+    ("r7_relations", 500, None, {"International relations", "Politics and elections", "Politics"}),
+    ("r7_law_crime", 300, None, {"Law and crime"}),
+]
+
 
 def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> list[tuple[str, str]]:
     """A later round: each stratum's sample among the sentences no earlier round took. A stratum is
@@ -208,7 +216,7 @@ def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> li
 # the seeds of its draw and of its shuffle). Appending a round never changes an earlier one's sample.
 LATER_ROUNDS = [(ROUND2_STRATA, SEED + 2, SEED + 3), (ROUND3_STRATA, SEED + 4, SEED + 5),
                 (ROUND4_STRATA, SEED + 6, SEED + 7), (ROUND5_STRATA, SEED + 8, SEED + 9),
-                (ROUND6_STRATA, SEED + 10, SEED + 11)]
+                (ROUND6_STRATA, SEED + 10, SEED + 11), (ROUND7_STRATA, SEED + 12, SEED + 13)]
 
 
 def _write_ids(path: Path, ids: list[str]) -> None:
