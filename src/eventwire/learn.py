@@ -42,7 +42,7 @@ __all__ = ["Item", "read_items", "in_test_split", "in_dev_split", "train_typer",
 
 ROOT = Path(__file__).resolve().parents[2]
 # labels/wcep's files read over the first pass, in order (a later one wins for an id)
-LABEL_LAYERS = ("consistency-v4.jsonl", "adjudicated.jsonl", "consistency-v6.jsonl")
+LABEL_LAYERS = ("consistency-v4.jsonl", "adjudicated.jsonl", "consistency-v6.jsonl", "consistency-v8.jsonl")
 
 
 @dataclass(frozen=True)
