@@ -165,9 +165,10 @@ class Pipeline:
         for i, c in enumerate(clusters):
             budget.check(f"while coding events, at event {i + 1:,} of {len(clusters):,}")
             events.append(coder.code(article, c, places, doc, dated, located, unreal_protests, story))
-        events = one_row_per_protest(sorted(events, key=lambda e: e.trigger.start), self.r.crosswalk)
-        events = [e for e in events if e.confidence >= self.settings.min_confidence]
-        return Coded(sorted(events, key=lambda e: e.trigger.start), tuple(dropped))
+        events = sorted((e for e in events if e.confidence >= self.settings.min_confidence),
+                        key=lambda e: e.trigger.start)
+        events = one_row_per_protest(events, self.r.crosswalk)  # after the filter: a row never names a dropped event
+        return Coded(events, tuple(dropped))
 
     def _parse(self, text: str):
         """The parsed article. Lines in capitals, title case or lower case are parsed recased
