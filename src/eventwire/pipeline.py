@@ -15,6 +15,7 @@ Packages import one way: ``nlp`` and ``resolve`` (lookups) < ``extract`` < ``ass
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from time import monotonic
 from typing import Callable, Iterable, Iterator
@@ -167,7 +168,9 @@ class Pipeline:
             events.append(coder.code(article, c, places, doc, dated, located, unreal_protests, story))
         events = sorted((e for e in events if e.confidence >= self.settings.min_confidence),
                         key=lambda e: e.trigger.start)
-        events = one_row_per_protest(events, self.r.crosswalk)  # after the filter: a row never names a dropped event
+        starts = [s.start_char for s in sents]
+        events = one_row_per_protest(events, self.r.crosswalk,  # after the filter: a row never names a dropped event
+                                     lambda offset: bisect_right(starts, offset) - 1)
         return Coded(events, tuple(dropped))
 
     def _parse(self, text: str):

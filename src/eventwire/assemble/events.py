@@ -41,8 +41,7 @@ BOMBER_PEOPLE = {"suicide", "car", "truck", "lorry", "motorcycle", "motorbike", 
 AIRCRAFT = {"aircraft", "warplane", "jet", "helicopter", "bomber", "drone", "uav", "gunship", "airplane"}
 
 
-PROTEST_PEOPLE = {"protesters", "protestors", "demonstrators", "marchers", "crowd", "crowds", "students", "rioters",
-                  "protester", "demonstrator"}
+PROTEST_PEOPLE = word_class("protest_crowd_words")
 
 
 PROTEST_WORDS = {"protest", "demonstration", "rally", "march", "sit-in", "picket", "riot"} | word_class("protester_lemmas")

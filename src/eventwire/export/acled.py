@@ -173,7 +173,7 @@ def acled_left_out(rec: Record) -> str | None:
     """Why ACLED would not code this cluster, or None when it belongs in the ACLED file."""
     ev = _event(rec)
     if ev.get("acled_row_of"):
-        return f"part of the ACLED row of event {ev['acled_row_of']} (the force used on that protest)"
+        return "part of another event's ACLED row (a protest and the force used on it are one ACLED event)"
     if not ev.get("acled_event_type"):
         return "no ACLED event type"
     if ev.get("modality") not in _HAPPENED:
