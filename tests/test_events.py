@@ -392,8 +392,10 @@ def test_second_review_counter_examples(code):
 
 
 def _main_acled(events):
-    asserted = [e for e in events if e.modality == "asserted" and not e.acled_row_of]  # one row per real event
-    return max(asserted, key=lambda e: e.confidence).acled_sub_event_type if asserted else None
+    from eventwire.evaluate.events import main_event
+
+    main = main_event(events, "acled")  # one row per real event: a protest and its force are one ACLED event
+    return main.acled_sub_event_type if main else None
 
 
 @pytest.mark.parametrize("text, expected", [

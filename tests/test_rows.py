@@ -90,3 +90,15 @@ def test_arrests_count_only_when_aimed_at_protesters():
     assert out[1] == unrelated
     assert out[2].acled_row_of == "p"
     assert out[0].acled_sub_event_type == "Protest with intervention" and out[0].acled_row_of is None
+
+
+def test_an_acled_row_ranks_by_the_best_confidence_in_its_group():
+    from dataclasses import replace
+
+    from eventwire.evaluate.events import main_event
+
+    protest = replace(_event("p", "PROTEST", 0, "Protest with intervention"), confidence=0.6)
+    gas = replace(_event("g", "ASSAULT", 20, None, mode="crowd-control"), confidence=0.99, acled_row_of="p")
+    demand = replace(_event("d", "REQUEST", 60, None), confidence=0.8, quad_class=3)
+    assert main_event([gas, protest, demand], "acled").id == "p"
+    assert main_event([gas, protest, demand]).id == "g", "PLOVER's main event is unchanged"

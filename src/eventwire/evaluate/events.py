@@ -47,11 +47,17 @@ def main_event(events: Iterable[Event], scheme: str = "plover") -> Event | None:
     beside its sentence's event (``Typing.secondary``: the force used on a protest) is never the main one,
     and for ACLED nor is an event whose ACLED row is another's (``Event.acled_row_of``: ACLED codes the
     protest, not the tear gas used on it)."""
+    events = list(events)
     asserted = [e for e in events if e.modality == "asserted" and not (e.typing and e.typing.secondary)
                 and not (scheme == "acled" and e.acled_row_of)]
     if not asserted:
         return None
-    return max(asserted, key=lambda e: (e.confidence, -e.trigger.start))
+    group: dict[str, float] = {}  # an ACLED row stands for its group: the best confidence among its members
+    if scheme == "acled":
+        for e in events:
+            if e.modality == "asserted" and e.acled_row_of:
+                group[e.acled_row_of] = max(group.get(e.acled_row_of, 0.0), e.confidence)
+    return max(asserted, key=lambda e: (max(e.confidence, group.get(e.id, 0.0)), -e.trigger.start))
 
 
 def _label(event: Event | None, scheme: str) -> str | None:
