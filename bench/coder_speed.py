@@ -1,4 +1,4 @@
-"""Seconds per article and peak memory of coding with each event typer (rules-v1, learned-v1).
+"""Seconds per article and peak memory of coding with each event typer (rules-v1, learned-v2).
 
 Usage: python bench/coder_speed.py [FILE.jsonl] [--json-out FILE]
 Default input: the GeoVirus texts in ../shared/eval. Each coder runs in its own process (so peak
@@ -42,7 +42,7 @@ def run_one(coder: str, path: str) -> dict:
     t0 = time.perf_counter()
     events = sum(len(pipeline.code(a)) for a in articles if pipeline.check(a) is None)
     seconds = time.perf_counter() - t0
-    return {"coder": coder, "articles": len(articles), "events": events, "load_s": round(loaded, 2),
+    return {"coder": coder, "name": typer.name, "articles": len(articles), "events": events, "load_s": round(loaded, 2),
             "code_s": round(seconds, 2), "s_per_article": round(seconds / max(1, len(articles)), 4),
             "sentences_encoded": encoded[0],
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
@@ -64,9 +64,9 @@ def main() -> None:
     for r in rows:
         print(f"{r['coder']:<10} {r['articles']:>8} {r['events']:>7} {r['load_s']:>7} {r['code_s']:>7} "
               f"{r['s_per_article']:>9} {r['sentences_encoded']:>8} {r['peak_mb']:>8}")
-    ratios = {r["coder"]: r["s_per_article"] / max(rows[0]["s_per_article"], 1e-9) for r in rows[1:]}
-    for coder, ratio in ratios.items():
-        print(f"{coder}-v1 takes {ratio:.2f}x the coding time of rules-v1")
+    for r in rows[1:]:
+        ratio = r["s_per_article"] / max(rows[0]["s_per_article"], 1e-9)
+        print(f"{r['name']} takes {ratio:.2f}x the coding time of {rows[0]['name']}")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({"rows": rows, "ratios": {k: round(v, 3) for k, v in ratios.items()}},
                                                   indent=1) + "\n")
