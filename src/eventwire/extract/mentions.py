@@ -310,8 +310,6 @@ class MentionReader:
             if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":
                 verb = head.head.lemma_.lower()
                 if verb in EASING and match.entry.event_type in ("COERCE", "SANCTION"):
-                    if head.head.i in heads:
-                        continue  # "lifted the curfew": the lifting is the event, not the curfew
                     match = _at_verb(match, head.head, "CONCEDE", None, "081")  # "shortened the curfew"
                     head = doc[match.head]
                 elif verb in DISCONTINUE and QUAD_CLASS[match.entry.event_type] in (1, 2):
@@ -321,9 +319,6 @@ class MentionReader:
                     head = doc[match.head]
             if match.entry.event_type in ("REQUEST", "ACCUSE") and _purpose_of(head, heads, "PROTEST"):
                 continue  # "demonstrated to demand reforms": the demand is the protest's
-            if head.dep_ == "dobj" and head.head.lemma_.lower() == "declare" and head.lemma_.lower() in (
-                    "riot", "assembly"):
-                continue  # "police declared a riot": the police's word for the protest, not their riot
             if head.dep_ == "acl" and head.tag_ == "VBG" and head.head.dep_ == "appos":
                 continue  # "Al-Shabaab, the militant group fighting the government": who they are, not an event
             if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in DISRUPT_VERBS and \
