@@ -64,9 +64,9 @@ def main() -> None:
     for r in rows:
         print(f"{r['coder']:<10} {r['articles']:>8} {r['events']:>7} {r['load_s']:>7} {r['code_s']:>7} "
               f"{r['s_per_article']:>9} {r['sentences_encoded']:>8} {r['peak_mb']:>8}")
-    for r in rows[1:]:
-        ratio = r["s_per_article"] / max(rows[0]["s_per_article"], 1e-9)
-        print(f"{r['name']} takes {ratio:.2f}x the coding time of {rows[0]['name']}")
+    ratios = {r["name"]: r["s_per_article"] / max(rows[0]["s_per_article"], 1e-9) for r in rows[1:]}
+    for name, ratio in ratios.items():
+        print(f"{name} takes {ratio:.2f}x the coding time of {rows[0]['name']}")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({"rows": rows, "ratios": {k: round(v, 3) for k, v in ratios.items()}},
                                                   indent=1) + "\n")

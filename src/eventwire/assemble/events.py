@@ -47,12 +47,16 @@ PROTEST_PEOPLE = word_class("protest_crowd_words")
 PROTEST_WORDS = {"protest", "demonstration", "rally", "march", "sit-in", "picket", "riot"} | word_class("protester_lemmas")
 
 
+def at_protesters(actors) -> bool:
+    """Whether a recipient is named as the people at a demonstration ("the protesters", "the crowd")."""
+    return any(a.role == "recipient" and set(a.text.lower().split()) & PROTEST_PEOPLE for a in actors)
+
+
 def _about_a_protest(ms: list[Mention], event_type: str, mode: str | None) -> bool:
     """A protest, or force, arrests or violence aimed at protesters."""
     if event_type == "PROTEST" or mode in ("crowd-control", "arrest"):
         return True
-    return event_type in ("ASSAULT", "COERCE") and any(
-        a.role == "recipient" and set(a.text.lower().split()) & PROTEST_PEOPLE for m in ms for a in m.actors)
+    return event_type in ("ASSAULT", "COERCE") and any(at_protesters(m.actors) for m in ms)
 
 
 def _shared_party(prev: Mention, ms: list[Mention]) -> bool:

@@ -21,14 +21,13 @@ from dataclasses import replace
 from typing import Callable
 
 from eventwire.assemble.crosswalk import Crosswalk
-from eventwire.data import word_class
+from eventwire.assemble.events import at_protesters
 from eventwire.models import Event, Place
 
 __all__ = ["one_row_per_protest"]
 
 # ACLED's protest sub-types, weakest first: the row takes the strongest that its events show
 PROTEST_LADDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
-PROTEST_CROWD = word_class("protest_crowd_words")
 SENTENCES_AFTER = 2  # the force may be told this many sentences after the protest (as _intervened reads)
 
 
@@ -37,8 +36,7 @@ def _aimed_at_protest(ev: Event, same_sentence: bool) -> bool:
         return False
     if ev.acled_sub_event_type in PROTEST_LADDER[1:] or (ev.typing is not None and ev.typing.secondary):
         return True  # the crosswalk or the typer read it as the force used on a demonstration
-    at_crowd = any(a.role == "recipient" and set(a.text.lower().split()) & PROTEST_CROWD for a in ev.actors)
-    return at_crowd and ev.mode in ("crowd-control", "arrest", "firearms", "beat") or \
+    return (at_protesters(ev.actors) and ev.mode in ("crowd-control", "arrest", "firearms", "beat")) or \
         (same_sentence and ev.mode == "crowd-control")
 
 
