@@ -193,6 +193,34 @@ ROUND7_STRATA = [
     ("r7_law_crime", 300, None, {"Law and crime"}),
 ]
 
+# Round 8, drawn when learned-v2 was scored: the PLOVER types with the fewest labels (AID 90, COOPERATE 96,
+# SUPPORT 145, THREATEN 277, CONCEDE 286 of 21,514) are the ones it reads worst on its calibration split
+# and on diplomatic wire copy, and the ACLED sub-types with the fewest (looting 65, change to group 76,
+# non-violent transfer 112, mob violence 130, disrupted weapons use 142) the weakest among ACLED's. Wider
+# searches for each, a random draw under the relations headings where verbal events are told, and a
+# random conflict draw so that the round still follows conflict news as it is written.
+ROUND8_STRATA = [
+    ("r8_support", 400, r"\b(prais(e|es|ed)|welcom(e|es|ed)|endors(e|es|ed)|back(s|ed)?|congratulat\w*|recogni[sz](e|es|ed)|"
+                        r"defend(s|ed)|solidarity|condolences?|expresse?s? support|support(s|ed)? (the|a|an|his|her|their))\b", None),
+    ("r8_cooperate", 400, r"\b(cooperat\w*|co-operat\w*|joint (military )?(exercises?|operations?|patrols?|drills?|naval)|"
+                          r"war games|shar(e|es|ed|ing) (intelligence|information|data)|extradit\w*|diplomatic (relations|ties)|"
+                          r"work together|partnership|alliance)\b", None),
+    ("r8_aid", 400, r"\b(aid|donat\w*|humanitarian|assistance|relief (supplies|goods|aid)|asylum|loans?|grants?|"
+                    r"bailout|supplies|deliver(s|ed)?|peacekeep\w*|evacuat\w*|rescue[sd]?)\b", None),
+    ("r8_concede_threaten", 400, r"\b(lift(s|ed)?|eas(e|es|ed)|pardon(s|ed)?|amnesty|releas(e|es|ed)|frees?|freed|"
+                                 r"apologi[sz]\w*|back(s|ed)? down|revers(e|es|ed)|conced\w*|threat(en|ens|ened)?|"
+                                 r"warn(s|ed)?|vow(s|ed)?|ultimatum)\b", None),
+    ("r8_relations", 600, None, {"International relations", "Politics and elections", "Politics"}),
+    ("r8_mob_looting", 300, r"\b(mobs?|lynch\w*|vigilantes?|loot\w*|torch(ed|es|ing)|vandal\w*|arson\w*|"
+                            r"set (on )?fire|burn(ed|t|s|ing)? (down )?|ransack\w*|raz(e|ed))\b", None),
+    ("r8_group_transfer", 300, r"\b(merg(e|es|ed|er)|splinter|split|disband\w*|dissolv(e|es|ed)|pledg(e|es|ed) allegiance|"
+                               r"swore allegiance|defect(s|ed|ion)?|unilateral (ceasefire|truce)|hand(s|ed)? over|handover|"
+                               r"withdr(aw|aws|ew|awn)|pull(s|ed)? out|cede[sd]?|evacuat\w*)\b", None),
+    ("r8_disrupted", 200, r"\b(defus\w*|intercept\w*|shot down|shoots down|caches?|arms (depot|haul|seizure)|"
+                          r"(weapons|explosives|ammunition) (were |are )?(seized|found|discovered)|foil\w*|thwart\w*)\b", None),
+    ("r8_conflict", 1000, None, CONFLICT),
+]
+
 
 def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> list[tuple[str, str]]:
     """A later round: each stratum's sample among the sentences no earlier round took. A stratum is
@@ -216,7 +244,8 @@ def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> li
 # the seeds of its draw and of its shuffle). Appending a round never changes an earlier one's sample.
 LATER_ROUNDS = [(ROUND2_STRATA, SEED + 2, SEED + 3), (ROUND3_STRATA, SEED + 4, SEED + 5),
                 (ROUND4_STRATA, SEED + 6, SEED + 7), (ROUND5_STRATA, SEED + 8, SEED + 9),
-                (ROUND6_STRATA, SEED + 10, SEED + 11), (ROUND7_STRATA, SEED + 12, SEED + 13)]
+                (ROUND6_STRATA, SEED + 10, SEED + 11), (ROUND7_STRATA, SEED + 12, SEED + 13),
+                (ROUND8_STRATA, SEED + 14, SEED + 15)]
 
 
 def _write_ids(path: Path, ids: list[str]) -> None:
