@@ -138,6 +138,21 @@ def test_acled_refinements(code, text, sub_event_type):
     assert sub_event_type in {e.acled_sub_event_type for e in code(text) if e.modality == "asserted"}
 
 
+@pytest.mark.parametrize("text, event_type, sub_event_type", [
+    # the PLOVER manual's SUPPORT, CONCEDE, AID and RETREAT (guideline v11)
+    ("The two parliaments ratified the border treaty on Tuesday.", "SUPPORT", None),
+    ("Lesotho and Eswatini restored diplomatic relations on Friday.", "SUPPORT", None),
+    ("The president pardoned twelve jailed reporters on Monday.", "CONCEDE", None),
+    ("Ghana sent peacekeepers to Lebanon on Monday.", "AID", None),
+    ("The rebels and the army swapped 40 prisoners on Saturday.", "RETREAT", "Agreement"),
+])
+def test_plover_manual_types(code, text, event_type, sub_event_type):
+    events = asserted(code(text), event_type)
+    assert events, [(e.event_type, e.modality) for e in code(text)]
+    if sub_event_type:
+        assert sub_event_type in {e.acled_sub_event_type for e in events}
+
+
 def test_a_natural_hazard_is_not_an_actor(code):
     events = code("A fire destroyed dozens of shelters at a displacement camp in Baidoa on Saturday, officials said.")
     assert not [e for e in events if e.modality == "asserted" and e.event_type == "ASSAULT"]

@@ -66,7 +66,6 @@ def current_labels() -> dict[str, dict]:
 
     chosen: dict[str, dict] = {}
     for path in sorted((LABELS / "pass1").glob("*.jsonl")) + [LABELS / name for name in LABEL_LAYERS]:
-        if path.is_file():
-            for row in read_labels(path):
-                chosen[row["id"]] = row
+        for row in read_labels(path):  # a missing layer is an error, as in training
+            chosen[row["id"]] = row
     return chosen
