@@ -17,9 +17,9 @@ same NumPy encoder that codes articles) and only the top is trained, in PyTorch:
 needs it (``requirements-train.txt``). Training is deterministic: fixed seeds, a fixed thread count,
 deterministic algorithms; the artefact's hash is recorded with the data's.
 
-Artefact (``src/eventwire/data/models/``): ``learned-v2.npz`` (the fine-tuned layers in float16 and
-the heads), ``learned-v2.json`` (labels, temperatures, encoder, data hash, split, scores) and a
-readable report, ``learned-v2.report.md``. Every score in them is computed by the NumPy path that
+Artefact (``src/eventwire/data/models/``): ``learned-v3.npz`` (the fine-tuned layers in float16 and
+the heads), ``learned-v3.json`` (labels, temperatures, encoder, data hash, split, scores) and a
+readable report, ``learned-v3.report.md``. Every score in them is computed by the NumPy path that
 codes articles, from the exported weights.
 """
 from __future__ import annotations
@@ -42,7 +42,8 @@ __all__ = ["Item", "read_items", "in_test_split", "in_dev_split", "train_typer",
 
 ROOT = Path(__file__).resolve().parents[2]
 # labels/wcep's files read over the first pass, in order (a later one wins for an id)
-LABEL_LAYERS = ("consistency-v4.jsonl", "adjudicated.jsonl", "consistency-v6.jsonl", "consistency-v8.jsonl")
+LABEL_LAYERS = ("consistency-v4.jsonl", "adjudicated.jsonl", "consistency-v6.jsonl", "consistency-v8.jsonl",
+                "consistency-v11.jsonl", "adjudicated-v11.jsonl")
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def train_truecaser(wcep: Path, out: Path | None = None, progress: Callable[[str
 
 def label_pairs(items: Iterable[Item], least: int = 2) -> dict[str, list[str]]:
     """For each ACLED sub-type, the PLOVER types the labels give it at least ``least`` times (test split
-    excluded by the caller): which of a sentence's events an ACLED reading can describe (hybrid-v2)."""
+    excluded by the caller): which of a sentence's events an ACLED reading can describe (hybrid-v3)."""
     counts: dict[tuple[str, str], int] = {}
     for it in items:
         if it.acled != "none" and it.plover != "none":
@@ -115,9 +116,7 @@ def read_items(labels: Path, wcep: Path) -> list[Item]:
     # they were made under, so each comes after what it re-read
     files = sorted((labels / "pass1").glob("*.jsonl")) + [labels / name for name in LABEL_LAYERS]
     for path in files:
-        if not path.is_file():
-            if path.name.startswith("consistency"):
-                continue
+        if not path.is_file():  # every layer is named on purpose: a missing one would change labels silently
             raise InputError(f"no labels at {path}", "run from the repository root, or give --labels")
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():

@@ -1,6 +1,7 @@
 """Shared by the labelling tools: the label vocabulary and the WCEP text, read from ../shared."""
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -69,3 +70,15 @@ def current_labels() -> dict[str, dict]:
         for row in read_labels(path):  # a missing layer is an error, as in training
             chosen[row["id"]] = row
     return chosen
+
+
+def paged_batch() -> tuple[list[str], dict[str, dict], range]:
+    """The command line of the printing tools: a batch name and --from/--to; returns the batch's ids,
+    their WCEP rows and the item numbers (1-based) to print."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("batch")
+    parser.add_argument("--from", dest="start", type=int, default=1, help="first item (1-based)")
+    parser.add_argument("--to", dest="end", type=int, default=10**9, help="last item (inclusive)")
+    args = parser.parse_args()
+    ids = batch_ids(args.batch)
+    return ids, wcep_rows(set(ids)), range(args.start, args.end + 1)

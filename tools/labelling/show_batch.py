@@ -4,21 +4,13 @@ Usage: python tools/labelling/show_batch.py NN [--from K --to M]   (NN: a file i
 """
 from __future__ import annotations
 
-import argparse
-
-from common import batch_ids, wcep_rows
+from common import paged_batch
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("batch")
-    parser.add_argument("--from", dest="start", type=int, default=1, help="first item (1-based)")
-    parser.add_argument("--to", dest="end", type=int, default=10**9, help="last item (inclusive)")
-    args = parser.parse_args()
-    ids = batch_ids(args.batch)
-    rows = wcep_rows(set(ids))
+    ids, rows, shown = paged_batch()
     for n, item_id in enumerate(ids, 1):
-        if args.start <= n <= args.end:
+        if n in shown:
             row = rows[item_id]
             print(f"[{n}] {item_id} ({row['date']})\n{row['text']}\n")
 

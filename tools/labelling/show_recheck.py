@@ -4,22 +4,14 @@ Usage: python tools/labelling/show_recheck.py c11-01 [--from K --to M]
 """
 from __future__ import annotations
 
-import argparse
-
-from common import FIELDS, batch_ids, current_labels, wcep_rows
+from common import FIELDS, current_labels, paged_batch
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("batch")
-    parser.add_argument("--from", dest="start", type=int, default=1, help="first item (1-based)")
-    parser.add_argument("--to", dest="end", type=int, default=10**9, help="last item (inclusive)")
-    args = parser.parse_args()
-    ids = batch_ids(args.batch)
-    rows = wcep_rows(set(ids))
+    ids, rows, shown = paged_batch()
     labels = current_labels()
     for n, item_id in enumerate(ids, 1):
-        if args.start <= n <= args.end:
+        if n in shown:
             lab = labels.get(item_id)
             now = " | ".join(f"{f}={lab[f]}" for f in FIELDS) if lab else "(not labelled yet)"
             print(f"[{n}] {item_id} ({rows[item_id]['date']})\n{rows[item_id]['text']}\nnow: {now}\n")

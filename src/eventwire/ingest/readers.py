@@ -17,7 +17,6 @@ import errno
 import hashlib
 import json
 import os
-import re
 import stat
 import sys
 from dataclasses import dataclass, field, replace

@@ -31,12 +31,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from eventwire.errors import StoreError, StoreReadOnly
 from eventwire.models import Article, Event, Skipped, http_url
 from eventwire.store.db import DEFAULT_DB, Database, connect, refuse_read_only_file
-from eventwire.store.schema import SCHEMA_VERSION, check_store, migrate, refuse_foreign, schema_version
+from eventwire.store.schema import SCHEMA_VERSION, check_store, migrate, refuse_foreign
 
 __all__ = ["Store", "open_store", "open_for_reading", "DEFAULT_DB", "SCHEMA_VERSION", "content_hash", "Stored"]
 
