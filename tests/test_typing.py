@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 
 from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.extract.typing import (ACLED_LABELS, PLOVER_LABELS, LearnedTyper, RulesTyper, apply_typing,
-                                      read_artefact, sentence_type)
+                                      read_alongside, read_artefact, sentence_type)
 from eventwire.models import Mention, Span, Typing
 from eventwire.settings import Settings
 
@@ -40,6 +41,28 @@ def test_a_sentence_read_as_no_event_drops_its_candidates_with_the_reason():
     kept, dropped = apply_typing(ms, {0: typed(None, None, p_none=0.93)})
     assert kept == [ms[1]]  # a sentence the typer did not read keeps its candidates
     assert [(d.mention, d.coder, d.reason) for d in dropped] == [(ms[0], "learned-v3", "not an event (P(none) = 0.93)")]
+
+
+def test_background_told_in_a_sentence_read_as_no_event_stays_for_later_references():
+    # "In March 2019 a car bomb killed 30 at the market": no news event, but "a week before the bombing"
+    # later in the article must still find it; a recent act in such a sentence is dropped as before
+    old = replace(mention(0, 5, "ASSAULT"), resolved_date=date(2019, 3, 2))
+    recent = replace(mention(1, 105, "ASSAULT"), resolved_date=date(2024, 5, 30))
+    told_as_past = mention(2, 205, "ASSAULT", modality="historical")
+    none = typed(None, None, p_none=0.9)
+    kept, dropped = apply_typing([old, recent, told_as_past], {0: none, 1: none, 2: none}, date(2024, 6, 1))
+    assert kept == [old, told_as_past] and [d.mention for d in dropped] == [recent]
+    assert all(m.typing is None for m in kept)  # kept as the rules read them, never typed as news
+
+
+def test_the_hybrid_keeps_background_too():
+    class Typer:
+        name, drop_at, pairs = "hybrid-v3", 0.5, {}
+    old = replace(mention(0, 5, "ASSAULT"), resolved_date=date(2019, 3, 2))
+    recent = mention(1, 105, "ASSAULT")
+    none = typed(None, None, p_none=0.9)
+    kept, dropped = read_alongside([old, recent], {0: none, 1: none}, Typer(), date(2024, 6, 1))
+    assert kept == [old] and [d.mention for d in dropped] == [recent]
 
 
 def test_one_event_a_typed_sentence_of_the_type_read_and_the_rest_dropped():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 __all__ = [
@@ -30,6 +30,8 @@ QUAD_CLASS = {
 }
 # acts done, not said: material conflict, and a retreat (a withdrawal, a release)
 MATERIAL_TYPES = frozenset(t for t, q in QUAD_CLASS.items() if q == 4) | {"RETREAT"}
+# an act dated more than this before publication is told as background (modality "historical")
+HISTORICAL_AFTER = timedelta(days=60)
 MODALITIES = ("asserted", "negated", "hypothetical", "future", "historical")
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from datetime import date
 from time import monotonic
 from typing import Callable, Iterable, Iterator
 
@@ -147,7 +148,7 @@ class Pipeline:
         mentions += [stated for m in mentions if (stated := stated_intent(m) or refusal(m)) is not None]
         mentions.sort(key=lambda m: (m.sentence_index, m.trigger.start))
         mentions = resolve_group_anaphors(mentions)
-        mentions, dropped = self._type(mentions, sents)
+        mentions, dropped = self._type(mentions, sents, article.published)
         budget.check("after typing events")
         clusters = merge_mentions(mentions, lambda: budget.check(f"while merging {len(mentions):,} mentions"))
         deny_reports(clusters, doc)
@@ -182,7 +183,8 @@ class Pipeline:
             set_doc_text(doc, text)
         return doc
 
-    def _type(self, mentions: list[Mention], sents: list) -> tuple[list[Mention], list[Dropped]]:
+    def _type(self, mentions: list[Mention], sents: list,
+              published: date | None = None) -> tuple[list[Mention], list[Dropped]]:
         """Stage 4b, event typing: the typer reads each sentence that holds a candidate (rules-v1 reads
         none and changes nothing); one event a sentence is kept, typed, and the rest are dropped."""
         indexes = sorted({m.sentence_index for m in mentions})
@@ -190,8 +192,9 @@ class Pipeline:
         if read is None:
             return mentions, []
         if getattr(self.r.typer, "keeps_candidates", False):  # hybrid: the rules' candidates with the reading,
-            return read_alongside(mentions, dict(zip(indexes, read)), self.r.typer)  # unless read as no event
-        return apply_typing(mentions, dict(zip(indexes, read)))
+            return read_alongside(mentions, dict(zip(indexes, read)), self.r.typer, published)  # unless read as
+            # no event
+        return apply_typing(mentions, dict(zip(indexes, read)), published)
 
     def places(self, article: Article) -> list[PlaceMention]:
         """Every place mention of an article, resolved (datelines and sources' bases included)."""

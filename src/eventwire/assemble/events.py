@@ -3,7 +3,6 @@ date, counts claimed, crosswalks to ACLED and CAMEO, evidence and confidence."""
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 from typing import Mapping
 
 from eventwire.data import word_class
@@ -16,7 +15,7 @@ from eventwire.extract.places import PlaceMention
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.extract.typing import Typer
 from eventwire.extract.when import points_ahead
-from eventwire.models import MATERIAL_TYPES, QUAD_CLASS, Actor, Article, Event, Mention, Place, Span
+from eventwire.models import HISTORICAL_AFTER, MATERIAL_TYPES, QUAD_CLASS, Actor, Article, Event, Mention, Place, Span
 from eventwire.resolve.dates import ResolvedDate, resolve_date
 
 __all__ = ["EventCoder", "Story"]
@@ -119,7 +118,7 @@ class EventCoder:
         when, date_span, note = self._event_date(ms, article, dated)
         modality = cluster.modality
         if modality in ("asserted", "future") and when.value and article.published and date_span is not None \
-                and when.value < article.published - timedelta(days=60):
+                and when.value < article.published - HISTORICAL_AFTER:
             modality = "historical"
         planned = None
         if modality in ("future", "hypothetical"):
@@ -130,7 +129,7 @@ class EventCoder:
             date_span = span
             when, note = ResolvedDate(None, None), f"{modality}: the act has not happened (planned_date holds when it is due)"
         if modality == "asserted" and when.value and article.published and \
-                when.value < article.published - timedelta(days=60):
+                when.value < article.published - HISTORICAL_AFTER:
             modality = "historical"
         claims = tuple(merge_claims(cluster.claims))
         fatalities = claim_range([c.killed for c in claims], [c.hedges.get("killed") for c in claims])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -29,7 +30,7 @@ import numpy as np
 from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.models import QUAD_CLASS
 from eventwire.extract.statements import COMMITMENTS, harmful
-from eventwire.models import Mention, Typing
+from eventwire.models import HISTORICAL_AFTER, Mention, Typing
 
 __all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "HybridTyper", "load_typer", "read_alongside",
            "apply_typing",
@@ -260,7 +261,7 @@ def _read_sentences(mentions: list[Mention], sentence_types: dict[int, Typing]):
 
 
 def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
-                   typer) -> tuple[list[Mention], list[Dropped]]:
+                   typer, published: date | None = None) -> tuple[list[Mention], list[Dropped]]:
     """hybrid-v3: every candidate stays as the rules coded it, unless its sentence is read as no event;
     the sentence's reading goes to the one candidate it describes.
 
@@ -275,7 +276,9 @@ def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
             kept.extend(ms)
             continue
         if typed.p_none >= typer.drop_at:
-            dropped.extend(Dropped(m, typer.name, f"not an event (P(none) = {typed.p_none:.2f})") for m in ms)
+            kept.extend(m for m in ms if _background(m, published))
+            dropped.extend(Dropped(m, typer.name, f"not an event (P(none) = {typed.p_none:.2f})") for m in ms
+                           if not _background(m, published))
             continue
         fits = set(typer.pairs.get(typed.acled, ()))  # the PLOVER types the labels give this ACLED sub-type
         fitting = [m for m in ms if m.event_type in fits]
@@ -286,7 +289,16 @@ def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
     return kept, dropped
 
 
-def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> tuple[list[Mention], list[Dropped]]:
+def _background(m: Mention, published: date | None) -> bool:
+    """A candidate told as background: read so by the rules, or dated long before publication (it will be
+    coded "historical"). A typer's "no event" does not drop it: no event is coded from it, but later
+    references to it ("two days before the attack") must still join it rather than stand alone as a new act."""
+    return m.modality == "historical" or (m.resolved_date is not None and published is not None
+                                           and m.resolved_date < published - HISTORICAL_AFTER)
+
+
+def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing],
+                 published: date | None = None) -> tuple[list[Mention], list[Dropped]]:
     """Keep one event a typed sentence (none when the typer reads no event), re-typed; drop the rest.
 
     The kept candidate is the sentence's most central asserted mention of the type the typer reads
@@ -299,7 +311,9 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing]) -> 
             kept.extend(ms)
             continue
         if not typed.is_event:
-            dropped.extend(Dropped(m, typed.coder, f"not an event (P(none) = {typed.p_none:.2f})") for m in ms)
+            kept.extend(m for m in ms if _background(m, published))
+            dropped.extend(Dropped(m, typed.coder, f"not an event (P(none) = {typed.p_none:.2f})") for m in ms
+                           if not _background(m, published))
             continue
         same = [m for m in ms if m.event_type == typed.plover]
         pool = [m for m in same if m.modality == "asserted"] or same or ms
