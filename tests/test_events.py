@@ -141,6 +141,7 @@ def test_acled_refinements(code, text, sub_event_type):
 @pytest.mark.parametrize("text, event_type, sub_event_type", [
     # the PLOVER manual's SUPPORT, CONCEDE, AID and RETREAT (guideline v11)
     ("The two parliaments ratified the border treaty on Tuesday.", "SUPPORT", None),
+    ("A border accord was signed by both governments on Tuesday.", "SUPPORT", None),
     ("Lesotho and Eswatini restored diplomatic relations on Friday.", "SUPPORT", None),
     ("The president pardoned twelve jailed reporters on Monday.", "CONCEDE", None),
     ("Ghana sent peacekeepers to Lebanon on Monday.", "AID", None),

@@ -324,9 +324,10 @@ class MentionReader:
             if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in DISRUPT_VERBS and \
                     match.entry.event_type == "ASSAULT":
                 continue  # "defused a roadside bomb", "seized rockets": the weapon was never used
-            if head.pos_ == "NOUN" and head.dep_ == "dobj" and head.head.i in heads and \
+            if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") and head.head.i in heads and \
                     QUAD_CLASS[match.entry.event_type] < 4 and heads[head.head.i].entry.event_type != match.entry.event_type:
-                continue  # "dismissed an appeal", "signed a treaty": the object is what is done, not an act
+                continue  # "dismissed an appeal", "signed a treaty", "the treaty was signed": the object is what is
+                # done, not an act
             if head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "through", "with") and \
                     head.head.head.i in heads and heads[head.head.head.i].entry.event_type != match.entry.event_type \
                     and match.entry.weight < 0.8:
