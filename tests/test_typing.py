@@ -14,7 +14,7 @@ import pytest
 from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.extract.typing import (ACLED_LABELS, PLOVER_LABELS, LearnedTyper, RulesTyper, apply_typing,
                                       read_alongside, read_artefact, sentence_type)
-from eventwire.models import Mention, Span, Typing
+from eventwire.models import Actor, Mention, Span, Typing
 from eventwire.settings import Settings
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -63,6 +63,21 @@ def test_the_hybrid_keeps_background_too():
     none = typed(None, None, p_none=0.9)
     kept, dropped = read_alongside([old, recent], {0: none, 1: none}, Typer(), date(2024, 6, 1))
     assert kept == [old] and [d.mention for d in dropped] == [recent]
+
+
+def test_force_on_a_protest_is_never_retyped_as_the_protest_and_stays_beside_it():
+    # "Marchers broke into the ministry and police fired on the crowd": read as a riot, the break-in is
+    # the protest and the police fire a second event; the police never become the protesters
+    break_in = replace(mention(0, 5, "ASSAULT", weight=0.6), actors=(Actor("actor", "Marchers", sector="CVL"),))
+    fire = replace(mention(0, 40, "ASSAULT", weight=0.9), actors=(Actor("actor", "police", sector="COP"),
+                                                                  Actor("recipient", "the crowd")))
+    kept, dropped = apply_typing([break_in, fire], {0: typed("PROTEST", "Violent demonstration")})
+    assert [(m.trigger.start, m.event_type, m.typing.secondary) for m in kept] == [(5, "PROTEST", False),
+                                                                                 (40, "ASSAULT", True)]
+    assert not dropped
+    # alone in its sentence, the force still carries the sentence's reading (its one ACLED row)
+    [alone], _ = apply_typing([fire], {0: typed("PROTEST", "Protest with intervention")})
+    assert (alone.event_type, alone.typing.acled) == ("PROTEST", "Protest with intervention")
 
 
 def test_one_event_a_typed_sentence_of_the_type_read_and_the_rest_dropped():

@@ -12,6 +12,7 @@ from eventwire.extract.claims import claim_range, merge_claims
 from eventwire.extract.event_place import choose_location, home_country
 from eventwire.extract.modality import ModalityCues, find_modality
 from eventwire.extract.places import PlaceMention
+from eventwire.extract.roles import at_protesters
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.extract.typing import Typer
 from eventwire.extract.when import points_ahead
@@ -40,15 +41,7 @@ BOMBER_PEOPLE = {"suicide", "car", "truck", "lorry", "motorcycle", "motorbike", 
 AIRCRAFT = {"aircraft", "warplane", "jet", "helicopter", "bomber", "drone", "uav", "gunship", "airplane"}
 
 
-PROTEST_PEOPLE = word_class("protest_crowd_words")
-
-
 PROTEST_WORDS = {"protest", "demonstration", "rally", "march", "sit-in", "picket", "riot"} | word_class("protester_lemmas")
-
-
-def at_protesters(actors) -> bool:
-    """Whether a recipient is named as the people at a demonstration ("the protesters", "the crowd")."""
-    return any(a.role == "recipient" and set(a.text.lower().split()) & PROTEST_PEOPLE for a in actors)
 
 
 def _about_a_protest(ms: list[Mention], event_type: str, mode: str | None) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Callable
 
 from eventwire.assemble.crosswalk import Crosswalk
-from eventwire.assemble.events import at_protesters
+from eventwire.extract.roles import at_protesters
 from eventwire.models import Event, Place
 
 __all__ = ["one_row_per_protest"]

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["RolePhrase", "find_roles", "phrase_bounds"]
+from eventwire.data import word_class
+
+__all__ = ["RolePhrase", "find_roles", "phrase_bounds", "at_protesters"]
+
+PROTEST_PEOPLE = word_class("protest_crowd_words")
+
+
+def at_protesters(actors) -> bool:
+    """Whether a recipient is named as the people at a demonstration ("the protesters", "the crowd")."""
+    return any(a.role == "recipient" and set(a.text.lower().split()) & PROTEST_PEOPLE for a in actors)
 
 LIGHT_VERBS = {"conduct", "carry", "launch", "stage", "hold", "mount", "wage", "order", "unleash", "step",
                "begin", "make", "perform", "execute", "undertake", "commit", "perpetrate", "claim", "send",

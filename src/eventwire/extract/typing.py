@@ -29,6 +29,7 @@ import numpy as np
 
 from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.models import QUAD_CLASS
+from eventwire.extract.roles import at_protesters
 from eventwire.extract.statements import COMMITMENTS, harmful
 from eventwire.models import HISTORICAL_AFTER, Mention, Typing
 
@@ -245,11 +246,20 @@ def _force_on_protest(main: Mention, ms: list[Mention], typed: Typing) -> list[M
     batons, arrests, live fire), while ACLED codes one (its sub-type says force was used). So when the
     typer reads a protest met with force, the sentence's asserted acts of force that the rules read
     ("fired tear gas", "to disperse") are kept too, with the rules' types and no ACLED sub-type of
-    their own (one ACLED row); merging makes them one event where they are one act.
+    their own (one ACLED row); merging makes them one event where they are one act. Whatever the protest's
+    sub-type (a riot, a march), force the rules read as used on its people is such a second event too.
     """
-    if typed.plover != "PROTEST" or typed.acled not in MET_WITH_FORCE or main.event_type != "PROTEST":
+    if typed.plover != "PROTEST" or _force_at_protest(main):  # the protest is the one candidate kept for it
         return []
-    return [m for m in ms if m is not main and m.event_type in FORCE_TYPES and m.modality == "asserted"]
+    force = [m for m in ms if m is not main and m.event_type in FORCE_TYPES and m.modality == "asserted"]
+    return force if typed.acled in MET_WITH_FORCE else [m for m in force if _force_at_protest(m)]
+
+
+def _force_at_protest(m: Mention) -> bool:
+    """Force used on the people at a demonstration, in a sentence read as a protest: crowd-control weapons,
+    a recipient named as them, or the act of police or troops (ACLED: the intervention in a protest)."""
+    return m.event_type in FORCE_TYPES and (m.mode == "crowd-control" or at_protesters(m.actors) or any(
+        a.role == "actor" and a.sector in ("COP", "MIL") for a in m.actors))
 
 
 def _read_sentences(mentions: list[Mention], sentence_types: dict[int, Typing]):
@@ -316,7 +326,11 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing],
                            if not _background(m, published))
             continue
         same = [m for m in ms if m.event_type == typed.plover]
-        pool = [m for m in same if m.modality == "asserted"] or same or ms
+        # force aimed at a protest is re-typed as the protest itself only when the sentence has no other
+        # candidate ("police opened fire on the crowd" would become a protest staged by the police; alone,
+        # it still carries the sentence's one ACLED row, as ACLED codes it)
+        pool = [m for m in same if m.modality == "asserted"] or same or \
+            [m for m in ms if not (typed.plover == "PROTEST" and _force_at_protest(m))] or ms
         main = max(pool, key=lambda m: (m.weight, -m.trigger.start))
         statement = _statement(main, ms, typed)
         if statement is not None:
