@@ -37,7 +37,7 @@ import numpy as np
 from eventwire.errors import InputError, ResourceMissing
 from eventwire.extract.typing import ACLED_LABELS, ARTEFACT, PLOVER_LABELS, LearnedTyper, artefact_folder
 
-__all__ = ["Item", "read_items", "in_test_split", "in_dev_split", "train_typer", "train_truecaser", "TrainSettings",
+__all__ = ["Item", "label_rows", "read_items", "in_test_split", "in_dev_split", "train_typer", "train_truecaser", "TrainSettings",
            "score", "label_pairs"]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,9 +108,10 @@ def label_pairs(items: Iterable[Item], least: int = 2) -> dict[str, list[str]]:
     return pairs
 
 
-def read_items(labels: Path, wcep: Path) -> list[Item]:
-    """Every labelled id with its sentence: first-pass labels, overridden by the consistency pass (labels
-    re-read after a guideline change) and then by the adjudicated decisions on disagreements."""
+def label_rows(labels: Path) -> dict[str, dict]:
+    """Each labelled id's label row as training reads it: first-pass labels, overridden by the
+    consistency passes (labels re-read after a guideline change) and the adjudicated decisions on
+    disagreements, in ``LABEL_LAYERS`` order."""
     chosen: dict[str, dict] = {}
     # later readings win: a consistency pass re-reads labels under a later guideline than the one
     # they were made under, so each comes after what it re-read
@@ -122,6 +123,12 @@ def read_items(labels: Path, wcep: Path) -> list[Item]:
             if line.strip():
                 row = json.loads(line)
                 chosen[row["id"]] = row
+    return chosen
+
+
+def read_items(labels: Path, wcep: Path) -> list[Item]:
+    """Every labelled id with its sentence and its label as ``label_rows`` reads it."""
+    chosen = label_rows(labels)
     if not wcep.is_file():
         raise InputError(f"no WCEP sentences at {wcep}", "give --wcep (../shared/train/wcep/wcep_sentences.jsonl)")
     texts = {}

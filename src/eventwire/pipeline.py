@@ -191,9 +191,9 @@ class Pipeline:
         read = self.r.typer.type_sentences([sents[i].text for i in indexes])
         if read is None:
             return mentions, []
-        if getattr(self.r.typer, "keeps_candidates", False):  # hybrid: the rules' candidates with the reading,
-            return read_alongside(mentions, dict(zip(indexes, read)), self.r.typer, published)  # unless read as
-            # no event
+        if getattr(self.r.typer, "keeps_candidates", False):
+            # hybrid: the rules' candidates with the reading, unless read as no event
+            return read_alongside(mentions, dict(zip(indexes, read)), self.r.typer, published)
         return apply_typing(mentions, dict(zip(indexes, read)), published)
 
     def places(self, article: Article) -> list[PlaceMention]:

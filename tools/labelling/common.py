@@ -24,7 +24,8 @@ ACLED_SUBTYPES = [s for subs in ACLED.values() for s in subs]
 ACLED_TYPE = {s: t for t, subs in ACLED.items() for s in subs}
 PLOVER_MODES = {
     "AGREE": [], "CONSULT": ["visit", "third-party", "multilateral", "phone"], "SUPPORT": [], "CONCEDE": [],
-    "COOPERATE": [], "AID": ["economic", "military", "humanitarian", "asylum"], "RETREAT": ["withdraw", "release", "disarm", "ceasefire", "access", "resign"],
+    "COOPERATE": [], "AID": ["economic", "military", "humanitarian", "asylum"],
+    "RETREAT": ["withdraw", "release", "disarm", "ceasefire", "access", "resign"],
     "REQUEST": ["assist", "change", "yield", "meet"], "ACCUSE": ["disapprove", "investigate", "allege"],
     "REJECT": ["assist", "change", "yield", "meet"], "SANCTION": ["convict", "expel", "withdraw", "discontinue"],
     "THREATEN": ["restrict", "arrest", "relations", "expel", "territory", "violence"],
@@ -57,19 +58,17 @@ def read_labels(path: Path) -> list[dict]:
 
 
 def batch_ids(name: str) -> list[str]:
-    return [x for x in (LABELS / "batches" / f"{name}.ids").read_text().split() if x]
+    path = LABELS / "batches" / f"{name}.ids"
+    if not path.is_file():
+        raise SystemExit(f"no batch {name!r}: {path} does not exist (batches are the .ids files there)")
+    return [x for x in path.read_text().split() if x]
 
 
 def current_labels() -> dict[str, dict]:
-    """Each labelled id's label as training reads it: the first pass, then the consistency passes and
-    the adjudications in ``eventwire.learn.LABEL_LAYERS`` order (a later file wins for an id)."""
-    from eventwire.learn import LABEL_LAYERS
+    """Each labelled id's label as training reads it (``eventwire.learn.label_rows``)."""
+    from eventwire.learn import label_rows
 
-    chosen: dict[str, dict] = {}
-    for path in sorted((LABELS / "pass1").glob("*.jsonl")) + [LABELS / name for name in LABEL_LAYERS]:
-        for row in read_labels(path):  # a missing layer is an error, as in training
-            chosen[row["id"]] = row
-    return chosen
+    return label_rows(LABELS)
 
 
 def paged_batch() -> tuple[list[str], dict[str, dict], range]:

@@ -286,9 +286,7 @@ def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
             kept.extend(ms)
             continue
         if typed.p_none >= typer.drop_at:
-            kept.extend(m for m in ms if _background(m, published))
-            dropped.extend(Dropped(m, typer.name, f"not an event (P(none) = {typed.p_none:.2f})") for m in ms
-                           if not _background(m, published))
+            _read_as_no_event(ms, typer.name, typed.p_none, published, kept, dropped)
             continue
         fits = set(typer.pairs.get(typed.acled, ()))  # the PLOVER types the labels give this ACLED sub-type
         fitting = [m for m in ms if m.event_type in fits]
@@ -297,6 +295,16 @@ def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
         kept.extend(replace(m, typing=typed) if m is target else m for m in ms)
     kept.sort(key=lambda m: (m.sentence_index, m.trigger.start))
     return kept, dropped
+
+
+def _read_as_no_event(ms: list[Mention], coder: str, p_none: float, published: date | None,
+                      kept: list[Mention], dropped: list[Dropped]) -> None:
+    """A sentence read as no event: its candidates are dropped with the reason, background aside."""
+    for m in ms:
+        if _background(m, published):
+            kept.append(m)
+        else:
+            dropped.append(Dropped(m, coder, f"not an event (P(none) = {p_none:.2f})"))
 
 
 def _background(m: Mention, published: date | None) -> bool:
@@ -321,9 +329,7 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing],
             kept.extend(ms)
             continue
         if not typed.is_event:
-            kept.extend(m for m in ms if _background(m, published))
-            dropped.extend(Dropped(m, typed.coder, f"not an event (P(none) = {typed.p_none:.2f})") for m in ms
-                           if not _background(m, published))
+            _read_as_no_event(ms, typed.coder, typed.p_none, published, kept, dropped)
             continue
         same = [m for m in ms if m.event_type == typed.plover]
         # force aimed at a protest is re-typed as the protest itself only when the sentence has no other
