@@ -221,6 +221,28 @@ ROUND8_STRATA = [
     ("r8_conflict", 1000, None, CONFLICT),
 ]
 
+# Round 9, drawn when learned-v3 was scored: its calibration errors are mostly events read as none and
+# Attack against Armed clash, and on diplomatic wire copy it reads demands, refusals, warnings and
+# concessions as no event: verbal PLOVER types are told in the relations news that rounds 1-8 took
+# least of. Wider searches for those verbs (the speech act, not the subject), the attacks whose victims
+# decide Attack or Armed clash, and ACLED's rarest sub-types, with random relations and conflict draws.
+ROUND9_STRATA = [
+    ("r9_request", 300, r"\b(call(s|ed)? (on|for)|urg(e|es|ed)|appeal(s|ed)? (to|for)|demand(s|ed)?|ask(s|ed)?|"
+                        r"request(s|ed)?|press(es|ed)? (for|the)|seek(s)?|sought)\b", {"International relations",
+                        "Politics and elections", "Politics", None}),
+    ("r9_reject", 300, r"\b(reject(s|ed)?|refus(e|es|ed)|den(y|ies|ied)|dismiss(es|ed)?|veto(es|ed)?|oppos(e|es|ed)|"
+                       r"boycott(s|ed)?|rebuff(s|ed)?|turn(s|ed)? down|defy|defies|defied)\b", None),
+    ("r9_threaten_concede", 300, r"\b(threat(en|ens|ened)|warn(s|ed)|vow(s|ed)|ultimatum|retaliat\w*|conced\w*|"
+                                 r"compromis\w*|back(s|ed) down|step(s|ped) down|resign(s|ed)|ease[sd]?|softens?|"
+                                 r"u-turn|reverses?|withdr(aw|aws|ew) (the|its|his|her|a) )\b", None),
+    ("r9_attack", 250, r"\b(gunm[ae]n|assailants?|attackers?|militants?|insurgents?|rebels?|fighters?)\b[^.]{0,60}"
+                       r"\b(kill\w*|attack\w*|shot|shoot\w*|ambush\w*|raid\w*|storm\w*)\b", None),
+    ("r9_rare", 200, r"\b(mobs?|lynch\w*|loot\w*|ransack\w*|torch(ed|es)|merg(e|es|ed)|splinter|disband\w*|"
+                     r"dissolv(e|es|ed)|allegiance|hand(s|ed)? over|handover|cede[sd]?|withdr(aw|aws|ew|awn) from)\b", None),
+    ("r9_relations", 350, None, {"International relations", "Politics and elections", "Politics"}),
+    ("r9_conflict", 500, None, CONFLICT),
+]
+
 
 def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> list[tuple[str, str]]:
     """A later round: each stratum's sample among the sentences no earlier round took. A stratum is
@@ -245,7 +267,7 @@ def draw_later_round(rows: list[dict], taken: set[str], strata, seed: int) -> li
 LATER_ROUNDS = [(ROUND2_STRATA, SEED + 2, SEED + 3), (ROUND3_STRATA, SEED + 4, SEED + 5),
                 (ROUND4_STRATA, SEED + 6, SEED + 7), (ROUND5_STRATA, SEED + 8, SEED + 9),
                 (ROUND6_STRATA, SEED + 10, SEED + 11), (ROUND7_STRATA, SEED + 12, SEED + 13),
-                (ROUND8_STRATA, SEED + 14, SEED + 15)]
+                (ROUND8_STRATA, SEED + 14, SEED + 15), (ROUND9_STRATA, SEED + 16, SEED + 17)]
 
 
 def _write_ids(path: Path, ids: list[str]) -> None:

@@ -1,6 +1,6 @@
 """List the labelled ids a guideline change can touch, for a consistency pass (re-reading them under it).
 
-Usage: python tools/labelling/select_recheck.py v11 [--per-file 120]
+Usage: python tools/labelling/select_recheck.py v11 [--per-file 120] [--except c11]
 Writes labels/wcep/batches/cVV-NN.ids. The patterns only find candidates to re-read, over every id of
 the sample (all rounds); a re-reader decides each label under the new version of docs/labelling.md.
 """
@@ -28,20 +28,43 @@ CHANGES = {
         r"\b(recogni[sz](e|es|ed|ing|ition))\b[^.]{0,40}\b(state|government|independence|sovereignty)|"
         r"diplomatic (ties|relations)",
     ],
+    # v11b: what the v11 patterns missed (a review found them): the agreement named before its verb ("the
+    # accord was signed"), "finalise", a restriction named before "lifted", the noun "recognition"; and
+    # every peacekeeper sentence again for its ACLED code (sent: none; attacked: the violence)
+    "v11b": [
+        r"\b(agreement|accord|treaty|deal|pact|protocol|memorandum|convention|ceasefire|cease-fire|truce)\b"
+        r"[^.]{0,60}\b(signed|ratified|inked|concluded|finali[sz]ed)\b",
+        r"\bfinali[sz](e|es|ed|ing)\b",
+        r"\b(curfew|state of emergency|martial law|ban|restrictions|blockade|embargo|sanctions)\b[^.]{0,40}"
+        r"\b(lifted|eased|relaxed|ended|revoked|rescinded)\b",
+        r"\brecognition\b",
+        r"\bpeacekeep\w*",
+    ],
+    # v12: resignations (tied to a cause: RETREAT/resign; none; in protest: PROTEST/boycott)
+    "v12": [r"\bresign(s|ed|ing|ation|ations)?\b|\bsteps? down\b|\bstepped down\b|\bquit(s)?\b"],
 }
+
+# ids whose label is read again even when an earlier pass read them (a point that pass left split)
+AGAIN = {"v11b": r"\bpeacekeep\w*"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("version", choices=sorted(CHANGES))
     parser.add_argument("--per-file", type=int, default=120)
+    parser.add_argument("--except", dest="skip", help="leave out the ids already in these batch files (a prefix, "
+                                                      "e.g. c11); patterns marked to be read again are kept")
     args = parser.parse_args()
     sample = [json.loads(line) for line in (ROOT / "labels/wcep/sample.jsonl").read_text().splitlines() if line]
     ids = [row["id"] for row in sample]
     texts = wcep_rows(set(ids))
     rx = [re.compile(p, re.I) for p in CHANGES[args.version]]
-    chosen = [i for i in ids if any(r.search(texts[i]["text"]) for r in rx)]
     out = ROOT / "labels/wcep/batches"
+    done = {line.strip() for f in sorted(out.glob(f"{args.skip}-*.ids")) for line in f.read_text().splitlines()
+            } if args.skip else set()
+    again = re.compile(AGAIN.get(args.version, r"(?!)"), re.I)
+    chosen = [i for i in ids if any(r.search(texts[i]["text"]) for r in rx)
+              and (i not in done or again.search(texts[i]["text"]))]
     for k in range(0, len(chosen), args.per_file):
         name = out / f"c{args.version[1:]}-{k // args.per_file + 1:02d}.ids"
         name.write_text("".join(i + "\n" for i in chosen[k:k + args.per_file]), encoding="utf-8")
