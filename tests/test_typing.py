@@ -28,7 +28,7 @@ def mention(index: int, start: int, event_type: str, weight: float = 0.5, modali
 
 
 def typed(plover: str | None, acled: str | None = None, p_none: float = 0.05) -> Typing:
-    return Typing("learned-v3", acled, plover, p_none)
+    return Typing("learned-v4", acled, plover, p_none)
 
 
 def test_rules_typer_reads_nothing():
@@ -40,7 +40,7 @@ def test_a_sentence_read_as_no_event_drops_its_candidates_with_the_reason():
     ms = [mention(0, 5, "ASSAULT"), mention(1, 105, "ACCUSE")]
     kept, dropped = apply_typing(ms, {0: typed(None, None, p_none=0.93)})
     assert kept == [ms[1]]  # a sentence the typer did not read keeps its candidates
-    assert [(d.mention, d.coder, d.reason) for d in dropped] == [(ms[0], "learned-v3", "not an event (P(none) = 0.93)")]
+    assert [(d.mention, d.coder, d.reason) for d in dropped] == [(ms[0], "learned-v4", "not an event (P(none) = 0.93)")]
 
 
 def test_background_told_in_a_sentence_read_as_no_event_stays_for_later_references():
@@ -57,7 +57,7 @@ def test_background_told_in_a_sentence_read_as_no_event_stays_for_later_referenc
 
 def test_the_hybrid_keeps_background_too():
     class Typer:
-        name, drop_at, pairs = "hybrid-v3", 0.5, {}
+        name, drop_at, pairs = "hybrid-v4", 0.5, {}
     old = replace(mention(0, 5, "ASSAULT"), resolved_date=date(2019, 3, 2))
     recent = mention(1, 105, "ASSAULT")
     none = typed(None, None, p_none=0.9)
@@ -75,6 +75,7 @@ def test_force_on_a_protest_is_never_retyped_as_the_protest_and_stays_beside_it(
     assert [(m.trigger.start, m.event_type, m.typing.secondary) for m in kept] == [(5, "PROTEST", False),
                                                                                  (40, "ASSAULT", True)]
     assert not dropped
+    assert [(a.role, a.text) for a in kept[0].actors] == [("actor", "Marchers")]  # the crowd is the police's target
     # alone in its sentence, the force still carries the sentence's reading (its one ACLED row)
     [alone], _ = apply_typing([fire], {0: typed("PROTEST", "Protest with intervention")})
     assert (alone.event_type, alone.typing.acled) == ("PROTEST", "Protest with intervention")
@@ -87,6 +88,39 @@ def test_one_event_a_typed_sentence_of_the_type_read_and_the_rest_dropped():
     assert [(m.trigger.start, m.event_type, m.typing.acled) for m in kept] == [(40, "ASSAULT", "Attack")]
     assert sorted(d.mention.trigger.start for d in dropped) == [5, 60]
     assert all(d.reason == "another candidate is its sentence's event (ASSAULT)" for d in dropped)
+
+
+def test_the_event_kept_takes_place_date_and_roles_from_other_tellings_of_the_same_act():
+    # "Raiders stormed the hamlet of Dorvan on Friday and carried off thirty herders, the district chief
+    # warned of reprisals": one act told by two verbs, and a warning; the verb kept lacks what the other
+    # names, and gets it, but never replaces its own
+    from eventwire.models import Place
+    hamlet, district = Place("Dorvan", "Dorvan", precision="town"), Place("the district", precision="admin2")
+    warning = replace(mention(0, 2, "THREATEN", weight=0.3), places=(district,), date_text=Span(90, 96, "Monday"),
+                      actors=(Actor("actor", "the district chief"),))
+    stormed = replace(mention(0, 5, "ASSAULT", weight=0.6), places=(hamlet,), date_text=Span(40, 46, "Friday"),
+                      resolved_date=date(2024, 5, 31), date_precision="day",
+                      actors=(Actor("actor", "Raiders"), Actor("recipient", "the hamlet")))
+    seizing = replace(mention(0, 60, "ASSAULT", weight=0.9), actors=(Actor("recipient", "thirty herders"),))
+    [kept], dropped = apply_typing([warning, stormed, seizing], {0: typed("ASSAULT", "Abduction/forced disappearance")})
+    assert kept.trigger.start == 60 and kept.places == (hamlet,)
+    assert (kept.date_text, kept.resolved_date, kept.date_precision) == (Span(40, 46, "Friday"), date(2024, 5, 31), "day")
+    assert [(a.role, a.text) for a in kept.actors] == [("recipient", "thirty herders"), ("actor", "Raiders")]
+    assert [d.mention for d in dropped] == [warning, stormed]  # the other tellings are still not events of their own
+    own = replace(seizing, places=(district,))
+    [kept], _ = apply_typing([stormed, own], {0: typed("ASSAULT")})
+    assert kept.places == (district,)  # what the kept candidate names stands
+    on_the_day = replace(seizing, resolved_date=date(2024, 5, 31), date_precision="day", date_text=Span(1, 2, "x"))
+    for other, main in ((replace(stormed, modality="hypothetical"), seizing),  # another modality is not the same act,
+                        (replace(stormed, anaphoric=True), seizing),  # nor a reference back to another ("after the raid"),
+                        (replace(stormed, resolved_date=date(2024, 5, 29)), on_the_day)):  # nor another day's act
+        [kept], _ = apply_typing([other, main], {0: typed("ASSAULT")})
+        assert kept.places == () and all(a.text != "Raiders" for a in kept.actors)
+    # a role is not filled with the party the kept candidate already names on the other side
+    shelled = replace(mention(0, 5, "ASSAULT", weight=0.6), actors=(Actor("actor", "the rebels"),))
+    bombed = replace(mention(0, 40, "ASSAULT", weight=0.9), actors=(Actor("recipient", "The rebels"),))
+    [kept], _ = apply_typing([shelled, bombed], {0: typed("ASSAULT")})
+    assert [(a.role, a.text) for a in kept.actors] == [("recipient", "The rebels")]
 
 
 def test_a_retyped_candidate_loses_the_rules_mode():
@@ -124,9 +158,9 @@ def test_the_artefact_is_checked_against_its_recorded_hash(tmp_path):
     assert meta["data"]["split"]["test"] > 0 and "test" in meta["scores"]
     from eventwire.extract.typing import artefact_folder
 
-    for name in ("learned-v3.npz", "learned-v3.json"):
+    for name in ("learned-v4.npz", "learned-v4.json"):
         shutil.copy(artefact_folder() / name, tmp_path / name)
-    with open(tmp_path / "learned-v3.npz", "ab") as fh:
+    with open(tmp_path / "learned-v4.npz", "ab") as fh:
         fh.write(b"tampered")
     with pytest.raises(ResourceMissing, match="does not match its metadata"):
         read_artefact(tmp_path)
@@ -176,8 +210,8 @@ def test_learned_events_say_which_coder_typed_them_and_why(learned):
         "Government warplanes bombed a rebel-held market town on Tuesday, killing at least 11 people, "
         "according to local medics.", published="2024-05-02"))
     [event] = [e for e in coded.events if e.modality == "asserted"]
-    assert event.coder["typing"] == "learned-v3"
-    assert event.typing is not None and event.typing.coder == "learned-v3"
+    assert event.coder["typing"] == "learned-v4"
+    assert event.typing is not None and event.typing.coder == "learned-v4"
     assert event.acled_sub_event_type == event.typing.acled
     record = event.to_dict()
     assert record["typing"]["plover"] == event.event_type and record["typing"]["acled_probs"]
@@ -262,7 +296,7 @@ def test_the_hybrid_coder_keeps_the_rules_events_and_takes_the_acled_sub_type_fr
     hybrid = Pipeline.load(Settings(coder="hybrid")).code(article)
     assert [(e.event_type, e.mode, e.modality, e.trigger) for e in hybrid] == \
         [(e.event_type, e.mode, e.modality, e.trigger) for e in rules]  # the rules' events, as they were
-    assert all(e.coder["typing"] == "hybrid-v3" for e in hybrid)
+    assert all(e.coder["typing"] == "hybrid-v4" for e in hybrid)
     [strike] = [e for e in hybrid if e.modality == "asserted" and e.fatalities]
     assert strike.acled_sub_event_type == "Air/drone strike"  # not the interceptions beside it
     assert all((e.acled_sub_event_type is None) == (r.acled_sub_event_type is None) for e, r in zip(hybrid, rules))
@@ -278,7 +312,7 @@ def test_the_hybrid_coder_drops_what_the_learned_typer_reads_as_no_event():
     assert [e.event_type for e in Pipeline.load(Settings(coder="rules")).code(article)] == ["THREATEN"]
     coded = Pipeline.load(Settings(coder="hybrid")).code_detailed(article)
     assert coded.events == []
-    assert [(d.mention.event_type, d.coder) for d in coded.dropped] == [("THREATEN", "hybrid-v3")]
+    assert [(d.mention.event_type, d.coder) for d in coded.dropped] == [("THREATEN", "hybrid-v4")]
     assert coded.dropped[0].reason.startswith("not an event (P(none) = ")
 
 
@@ -293,7 +327,7 @@ def test_the_hybrid_reading_goes_only_to_the_event_it_describes():
     hybrid = {(e.event_type, e.acled_sub_event_type) for e in Pipeline.load(Settings(coder="hybrid")).code(article)}
     assert ("ASSAULT", "Remote explosive/landmine/IED") in rules and ("PROTEST", "Peaceful protest") in rules
     # the bombing keeps its own sub-type and the protest stays a protest; which protest sub-type is the
-    # typer's reading of the sentence (hybrid-v3 reads this one as violent: the bomb's words leak into it)
+    # typer's reading of the sentence (hybrid-v4 reads this one as violent: the bomb's words leak into it)
     assert ("ASSAULT", "Remote explosive/landmine/IED") in hybrid
     assert {t for t, _ in hybrid} == {t for t, _ in rules}
     assert all(sub in ("Peaceful protest", "Protest with intervention", "Violent demonstration")

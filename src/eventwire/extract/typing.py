@@ -4,7 +4,7 @@ One stage behind a small protocol, ``Typer``, with named and versioned implement
 
 - ``rules-v1``: the trigger lexicon and the crosswalk rules decide, as they always have; the stage
   changes nothing.
-- ``learned-v3``: a classifier over a sentence encoder (all-MiniLM-L6-v2 with its top layers
+- ``learned-v4``: a classifier over a sentence encoder (all-MiniLM-L6-v2 with its top layers
   fine-tuned), trained by ``eventwire train`` on the team's labelled WCEP sentences
   (docs/labelling.md). It types each sentence that holds a candidate event: "none" is a class, and
   its probabilities are calibrated (temperature scaling on a held-out part of the training side).
@@ -31,7 +31,7 @@ from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.models import QUAD_CLASS
 from eventwire.extract.roles import at_protesters
 from eventwire.extract.statements import COMMITMENTS, harmful
-from eventwire.models import HISTORICAL_AFTER, Mention, Typing
+from eventwire.models import HISTORICAL_AFTER, Actor, Mention, Typing
 
 __all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "HybridTyper", "load_typer", "read_alongside",
            "apply_typing",
@@ -47,7 +47,7 @@ ACLED_LABELS = (
 )
 PLOVER_LABELS = ("none", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "SANCTION", "THREATEN", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT")
-ARTEFACT = "learned-v3"
+ARTEFACT = "learned-v4"
 # ACLED sub-types that hold two PLOVER events: the protest, and the force used on it (docs/labelling.md,
 # section 5: "a protest met with force is still PROTEST in PLOVER; the dispersal is a second event")
 MET_WITH_FORCE = frozenset({"Protest with intervention", "Excessive force against protesters"})
@@ -82,9 +82,9 @@ class RulesTyper:
 
 
 class LearnedTyper:
-    """learned-v3: two softmax heads (ACLED sub-type, PLOVER type; "none" in each) over the encoder."""
+    """learned-v4: two softmax heads (ACLED sub-type, PLOVER type; "none" in each) over the encoder."""
 
-    name = "learned-v3"
+    name = "learned-v4"
 
     def __init__(self, encoder, heads: dict[str, np.ndarray], meta: dict):
         self.encoder = encoder
@@ -117,7 +117,7 @@ class LearnedTyper:
 
 
 class HybridTyper(LearnedTyper):
-    """hybrid-v3: the rules' candidates and PLOVER types; the learned typer decides whether a sentence
+    """hybrid-v4: the rules' candidates and PLOVER types; the learned typer decides whether a sentence
     holds an event at all, and the ACLED sub-type of each event the rules' crosswalk codes for ACLED.
 
     Each sentence's reading carries the most probable ACLED sub-type other than "none" and goes to
@@ -125,7 +125,7 @@ class HybridTyper(LearnedTyper):
     its candidates (with the reason), and every other candidate stays as the rules coded it.
     """
 
-    name = "hybrid-v3"
+    name = "hybrid-v4"
     keeps_candidates = True
 
     @property
@@ -136,7 +136,7 @@ class HybridTyper(LearnedTyper):
     @property
     def drop_at(self) -> float:
         """A sentence the typer reads as no event (P(none) at or above its calibrated threshold) loses its
-        candidates, as with learned-v3: on the WCEP calibration split this cuts false events per 100
+        candidates, as with learned-v4: on the WCEP calibration split this cuts false events per 100
         non-event sentences from 82 to 30 (bench/wcep_dev_coders.py)."""
         return self.threshold
 
@@ -262,6 +262,53 @@ def _force_at_protest(m: Mention) -> bool:
         a.role == "actor" and a.sector in ("COP", "MIL") for a in m.actors))
 
 
+def _with_parts(main: Mention, ms: list[Mention], published: date | None = None) -> Mention:
+    """The kept candidate with what the sentence's other tellings of the same act say and it does not.
+
+    A typed sentence holds one event, so its other candidates of the kept one's type and modality are the
+    same act told by another verb ("raided the hamlet, burning huts and seizing herders"): the place,
+    date and roles one of them names belong to the event, as the merger would unite them when every
+    candidate is kept. Only gaps are filled: what the kept candidate names stands. Not parts: a reference
+    back to another act ("days after the attack on ..."), background, a different day; and a role is not
+    filled with the party the kept candidate already names on the other side.
+    """
+    def same_act(m: Mention) -> bool:
+        if m is main or m.event_type != main.event_type or m.modality != main.modality or m.anaphoric:
+            return False
+        if _background(m, published):
+            return False
+        days = (main.date_precision, m.date_precision) == ("day", "day")
+        return not (days and main.resolved_date != m.resolved_date)
+
+    parts = [m for m in ms if same_act(m)]
+    changes: dict = {}
+    places = next((m.places for m in parts if m.places), ()) if not main.places else ()
+    if places:
+        changes["places"] = places
+    dated = next((m for m in parts if m.date_text is not None), None) if main.date_text is None else None
+    if dated is not None:
+        changes.update(date_text=dated.date_text, resolved_date=dated.resolved_date,
+                       date_precision=dated.date_precision, date_note=dated.date_note)
+    extra: list[Actor] = []
+    for role, other in (("actor", "recipient"), ("recipient", "actor")):
+        if any(a.role == role for a in main.actors):
+            continue
+        facing = [a for a in main.actors if a.role == other]
+        for m in parts:
+            found = [a for a in m.actors if a.role == role]
+            if found and not any(_same_party(a, b) for a in found for b in facing):
+                extra.extend(found)
+                break
+    if extra:
+        changes["actors"] = main.actors + tuple(extra)
+    return replace(main, **changes) if changes else main
+
+
+def _same_party(a: Actor, b: Actor) -> bool:
+    """Two role fillers naming one party: the same words, or the same resolved code."""
+    return a.text.lower() == b.text.lower() or (a.code is not None and a.code == b.code)
+
+
 def _read_sentences(mentions: list[Mention], sentence_types: dict[int, Typing]):
     """Each sentence's candidates, in order, with the typer's reading of it (None: not read)."""
     by_sentence: dict[int, list[Mention]] = {}
@@ -272,7 +319,7 @@ def _read_sentences(mentions: list[Mention], sentence_types: dict[int, Typing]):
 
 def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
                    typer, published: date | None = None) -> tuple[list[Mention], list[Dropped]]:
-    """hybrid-v3: every candidate stays as the rules coded it, unless its sentence is read as no event;
+    """hybrid-v4: every candidate stays as the rules coded it, unless its sentence is read as no event;
     the sentence's reading goes to the one candidate it describes.
 
     That candidate is one whose PLOVER type the labels pair with the ACLED sub-type read
@@ -320,7 +367,8 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing],
     """Keep one event a typed sentence (none when the typer reads no event), re-typed; drop the rest.
 
     The kept candidate is the sentence's most central asserted mention of the type the typer reads
-    (else its most central mention): the trigger, roles and modality stay the rules'. Sentences the
+    (else its most central mention): the trigger, roles and modality stay the rules', and the roles,
+    place and date it lacks come from the sentence's other tellings of the same act (``_with_parts``). Sentences the
     typer did not read keep all their mentions.
     """
     kept, dropped = [], []
@@ -349,10 +397,11 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing],
             # "X will give Y a grant": the candidate is the act promised, which is future; the event
             # read is the promise (or threat) itself, which was made (PLOVER: intent to act is AGREE/THREATEN)
             modality = "asserted"
-        kept.append(replace(main, event_type=typed.plover, typing=typed, modality=modality,
+        force = _force_on_protest(main, ms, typed)
+        whole = _with_parts(main, [m for m in ms if all(m is not f for f in force)], published)
+        kept.append(replace(whole, event_type=typed.plover, typing=typed, modality=modality,
                             modality_cue=main.modality_cue if modality == main.modality else None,
                             mode=None if retyped else main.mode, cameo_code=None if retyped else main.cameo_code))
-        force = _force_on_protest(main, ms, typed)
         kept.extend(replace(m, typing=replace(typed, plover=m.event_type, acled=None, secondary=True)) for m in force)
         dropped.extend(Dropped(m, typed.coder, f"another candidate is its sentence's event ({typed.plover})")
                        for m in ms if m is not main and all(m is not f for f in force))
