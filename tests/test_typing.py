@@ -123,6 +123,24 @@ def test_the_event_kept_takes_place_date_and_roles_from_other_tellings_of_the_sa
     assert [(a.role, a.text) for a in kept.actors] == [("recipient", "The rebels")]
 
 
+def test_an_accusation_about_the_act_read_stays_as_the_accusers_event():
+    # "The ministry accused insurgents of ambushing a patrol near the dam": the typer reads the ambush;
+    # the ministry's accusation is an event of its own (PLOVER ACCUSE), beside it, with no ACLED row
+    accused = replace(mention(0, 13, "ACCUSE", weight=0.9), actors=(Actor("actor", "The ministry"),
+                                                                   Actor("recipient", "insurgents")))
+    ambush = replace(mention(0, 38, "ASSAULT", weight=0.6), actors=(Actor("actor", "insurgents"),))
+    kept, dropped = apply_typing([accused, ambush], {0: typed("ASSAULT", "Armed clash")})
+    assert [(m.trigger.start, m.event_type, m.typing.acled, m.typing.secondary) for m in kept] == [
+        (13, "ACCUSE", None, True), (38, "ASSAULT", "Armed clash", False)]
+    assert not dropped
+    assert [(a.role, a.text) for a in kept[1].actors] == [("actor", "insurgents")]  # nothing taken from the words
+    # read as the accusation itself (no incident told), it is the one event; words beside a protest are not kept
+    [alone], _ = apply_typing([accused, ambush], {0: typed("ACCUSE")})
+    assert (alone.trigger.start, alone.typing.secondary) == (13, False)
+    kept, _ = apply_typing([accused, replace(ambush, event_type="PROTEST")], {0: typed("PROTEST", "Peaceful protest")})
+    assert [m.event_type for m in kept] == ["PROTEST"]
+
+
 def test_a_retyped_candidate_loses_the_rules_mode():
     m = mention(0, 5, "COERCE")
     m = m.__class__(**{**m.__dict__, "mode": "arrest", "cameo_code": "173"})

@@ -165,7 +165,8 @@ class Typing:
     p_none: float  # P(no event): the smaller of the two heads' "none" probabilities
     acled_probs: dict[str, float] = field(default_factory=dict)  # the most probable few, "none" included
     plover_probs: dict[str, float] = field(default_factory=dict)
-    # kept beside its sentence's event (the force used on a protest, docs/labelling.md section 5):
+    # kept beside its sentence's event (the force used on a protest, docs/labelling.md section 5; an
+    # accusation about the act read, rule 3):
     # an event of its own in PLOVER, never an article's main event, and no ACLED row of its own
     secondary: bool = False
 

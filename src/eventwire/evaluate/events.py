@@ -44,7 +44,8 @@ def read_rows(path: str | Path) -> list[dict]:
 
 def main_event(events: Iterable[Event], scheme: str = "plover") -> Event | None:
     """The asserted event with the highest confidence (ties: the earliest); an event the typer kept
-    beside its sentence's event (``Typing.secondary``: the force used on a protest) is never the main one,
+    beside its sentence's event (``Typing.secondary``: the force used on a protest, an accusation about the
+    act) is never the main one,
     and for ACLED nor is an event whose ACLED row is another's (``Event.acled_row_of``: ACLED codes the
     protest, not the tear gas used on it)."""
     events = list(events)

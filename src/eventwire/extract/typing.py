@@ -255,6 +255,20 @@ def _force_on_protest(main: Mention, ms: list[Mention], typed: Typing) -> list[M
     return force if typed.acled in MET_WITH_FORCE else [m for m in force if _force_at_protest(m)]
 
 
+def _accusations(main: Mention, ms: list[Mention], typed: Typing) -> list[Mention]:
+    """The accusations made about a violent act the typer read, kept as events of their own.
+
+    The labels code the act when a sentence reports it with words about it (docs/labelling.md, rule 3),
+    but the words are an act of their own speaker: PLOVER and CAMEO code "X accused Y of shelling the
+    town" or "X condemned the bombing" as X's ACCUSE (CAMEO 11x), whoever did the shelling. So the
+    sentence's asserted accusations the rules read stay beside the act, with their own roles and no
+    ACLED sub-type (the act carries the sentence's one ACLED row).
+    """
+    if typed.plover != "ASSAULT" or main.event_type == "ACCUSE":
+        return []
+    return [m for m in ms if m is not main and m.event_type == "ACCUSE" and m.modality == "asserted"]
+
+
 def _force_at_protest(m: Mention) -> bool:
     """Force used on the people at a demonstration, in a sentence read as a protest: crowd-control weapons,
     a recipient named as them, or the act of police or troops (ACLED: the intervention in a protest)."""
@@ -397,13 +411,13 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing],
             # "X will give Y a grant": the candidate is the act promised, which is future; the event
             # read is the promise (or threat) itself, which was made (PLOVER: intent to act is AGREE/THREATEN)
             modality = "asserted"
-        force = _force_on_protest(main, ms, typed)
-        whole = _with_parts(main, [m for m in ms if all(m is not f for f in force)], published)
+        beside = _force_on_protest(main, ms, typed) + _accusations(main, ms, typed)
+        whole = _with_parts(main, [m for m in ms if all(m is not f for f in beside)], published)
         kept.append(replace(whole, event_type=typed.plover, typing=typed, modality=modality,
                             modality_cue=main.modality_cue if modality == main.modality else None,
                             mode=None if retyped else main.mode, cameo_code=None if retyped else main.cameo_code))
-        kept.extend(replace(m, typing=replace(typed, plover=m.event_type, acled=None, secondary=True)) for m in force)
+        kept.extend(replace(m, typing=replace(typed, plover=m.event_type, acled=None, secondary=True)) for m in beside)
         dropped.extend(Dropped(m, typed.coder, f"another candidate is its sentence's event ({typed.plover})")
-                       for m in ms if m is not main and all(m is not f for f in force))
+                       for m in ms if m is not main and all(m is not f for f in beside))
     kept.sort(key=lambda m: (m.sentence_index, m.trigger.start))
     return kept, dropped
