@@ -113,6 +113,10 @@ WONDER_HEADS = {"clear", "unclear", "know", "say", "confirm", "determine", "esta
 def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, object | None]:
     """(modality, the cue token or None) for the trigger's head token."""
     node, depth, via, prev = trigger, 0, None, None
+    # "against any attack", "warned against any military action": an event noun under free-choice "any"
+    # names no particular act (it is hypothetical) unless a cue further up says more ("did not report any")
+    unspecific = next((c for c in trigger.children if c.dep_ == "det" and c.lower_ == "any"), None) \
+        if trigger.pos_ == "NOUN" else None
     while node is not None and depth < 8:
         lemma = _lem(node)
         if depth > 0:
@@ -177,6 +181,8 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
         hist = _historical(verb, cues)
         if hist is not None:
             return "historical", hist
+    if unspecific is not None:
+        return "hypothetical", unspecific
     return "asserted", None
 
 
