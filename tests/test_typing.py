@@ -116,6 +116,17 @@ def test_the_event_kept_takes_place_date_and_roles_from_other_tellings_of_the_sa
                         (replace(stormed, resolved_date=date(2024, 5, 29)), on_the_day)):  # nor another day's act
         [kept], _ = apply_typing([other, main], {0: typed("ASSAULT")})
         assert kept.places == () and all(a.text != "Raiders" for a in kept.actors)
+    # another doer is another act: the soldiers do not get the gunmen's victims
+    soldiers = replace(mention(0, 5, "ASSAULT", weight=0.9), actors=(Actor("actor", "Soldiers"),))
+    gunmen = replace(mention(0, 40, "ASSAULT", weight=0.6), places=(hamlet,),
+                     actors=(Actor("actor", "gunmen"), Actor("recipient", "two farmers")))
+    [kept], _ = apply_typing([soldiers, gunmen], {0: typed("ASSAULT")})
+    assert kept.places == () and [a.text for a in kept.actors] == ["Soldiers"]
+    # a speaker of the sentence's words is never taken for the doer ("the ministry accused ... of killing")
+    accusing = replace(mention(0, 2, "ACCUSE", weight=0.3), actors=(Actor("actor", "The ministry"),))
+    misread = replace(mention(0, 50, "ASSAULT", weight=0.5), actors=(Actor("actor", "The ministry"),))
+    kept, _ = apply_typing([accusing, seizing, misread], {0: typed("ASSAULT")})
+    assert [(m.event_type, [a.text for a in m.actors]) for m in kept] == [("ASSAULT", ["thirty herders"])]
     # a role is not filled with the party the kept candidate already names on the other side
     shelled = replace(mention(0, 5, "ASSAULT", weight=0.6), actors=(Actor("actor", "the rebels"),))
     bombed = replace(mention(0, 40, "ASSAULT", weight=0.9), actors=(Actor("recipient", "The rebels"),))
@@ -139,6 +150,10 @@ def test_an_accusation_about_the_act_read_stays_as_the_accusers_event():
     assert (alone.trigger.start, alone.typing.secondary) == (13, False)
     kept, _ = apply_typing([accused, replace(ambush, event_type="PROTEST")], {0: typed("PROTEST", "Peaceful protest")})
     assert [m.event_type for m in kept] == ["PROTEST"]
+    # an "accusation" by the doer itself is the act told again by a word the rules misread, not words about it
+    again = replace(accused, actors=(Actor("actor", "insurgents"),))
+    kept, _ = apply_typing([again, ambush], {0: typed("ASSAULT", "Armed clash")})
+    assert [m.event_type for m in kept] == ["ASSAULT"]
 
 
 def test_a_retyped_candidate_loses_the_rules_mode():

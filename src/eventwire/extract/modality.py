@@ -114,15 +114,22 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
     """(modality, the cue token or None) for the trigger's head token."""
     node, depth, via, prev = trigger, 0, None, None
     # "against any attack", "warned against any military action": an event noun under free-choice "any"
-    # names no particular act (it is hypothetical) unless a cue further up says more ("did not report any")
+    # names no particular act (it is hypothetical) unless a cue further up says more; "any" under a
+    # negation ("did not report any attack", "without any violence", "hardly any attacks") denies the act
     unspecific = next((c for c in trigger.children if c.dep_ == "det" and c.lower_ == "any"), None) \
         if trigger.pos_ == "NOUN" else None
+    if unspecific is not None:
+        if any(c.dep_ == "advmod" and c.lower_ in ("hardly", "scarcely", "barely") for c in unspecific.children) \
+                or (trigger.dep_ == "pobj" and trigger.head.lower_ == "without"):
+            return "negated", unspecific
     while node is not None and depth < 8:
         lemma = _lem(node)
         if depth > 0:
             if prev is not None and prev.dep_ == "pobj" and f"{lemma} {prev.head.lower_}" in cues.fear:
                 return "hypothetical", node  # "analysts warn of attacks on the capitals"
             if lemma in cues.report and node.pos_ in ("VERB", "AUX"):
+                if unspecific is not None and any(c.dep_ == "neg" for c in node.children):
+                    return "negated", unspecific  # "police did not report any attacks"
                 break
             if lemma in cues.deny:
                 return "negated", node

@@ -258,7 +258,8 @@ def _force_on_protest(main: Mention, ms: list[Mention], typed: Typing) -> list[M
 def _accusations(main: Mention, ms: list[Mention], typed: Typing) -> list[Mention]:
     """The accusations made about a violent act the typer read, kept as events of their own.
 
-    The labels code the act when a sentence reports it with words about it (docs/labelling.md, rule 3),
+    The labels code the act when a sentence reports it with words about it (docs/labelling.md, section 2,
+    rule 3),
     but the words are an act of their own speaker: PLOVER and CAMEO code "X accused Y of shelling the
     town" or "X condemned the bombing" as X's ACCUSE (CAMEO 11x), whoever did the shelling. So the
     sentence's asserted accusations the rules read stay beside the act, with their own roles and no
@@ -266,7 +267,15 @@ def _accusations(main: Mention, ms: list[Mention], typed: Typing) -> list[Mentio
     """
     if typed.plover != "ASSAULT" or main.event_type == "ACCUSE":
         return []
-    return [m for m in ms if m is not main and m.event_type == "ACCUSE" and m.modality == "asserted"]
+    doers = [a for m in ms if m.event_type == "ASSAULT" or m is main for a in m.actors if a.role == "actor"]
+    return [m for m in ms if m is not main and m.event_type == "ACCUSE" and m.modality == "asserted"
+            and _speaker(m) is not None and not any(_same_party(_speaker(m), d) for d in doers)]
+
+
+def _speaker(m: Mention) -> Actor | None:
+    """Who makes an accusation: its actor; one that is also the act's doer is the act told again
+    ("militants blasted a post"), not words about it."""
+    return next((a for a in m.actors if a.role == "actor"), None)
 
 
 def _force_at_protest(m: Mention) -> bool:
@@ -283,16 +292,25 @@ def _with_parts(main: Mention, ms: list[Mention], published: date | None = None)
     same act told by another verb ("raided the hamlet, burning huts and seizing herders"): the place,
     date and roles one of them names belong to the event, as the merger would unite them when every
     candidate is kept. Only gaps are filled: what the kept candidate names stands. Not parts: a reference
-    back to another act ("days after the attack on ..."), background, a different day; and a role is not
-    filled with the party the kept candidate already names on the other side.
+    back to another act ("days after the attack on ..."), background, a different day, other doers; and a
+    role is not filled with the party the kept candidate names on the other side, nor with a speaker of
+    the sentence's words (an accuser).
     """
+    doers = [a for a in main.actors if a.role == "actor"]
+
     def same_act(m: Mention) -> bool:
         if m is main or m.event_type != main.event_type or m.modality != main.modality or m.anaphoric:
             return False
         if _background(m, published):
             return False
+        theirs = [a for a in m.actors if a.role == "actor"]
+        if doers and theirs and not any(_same_party(a, b) for a in doers for b in theirs):
+            return False  # other doers: another act ("soldiers fired as gunmen killed two farmers")
         days = (main.date_precision, m.date_precision) == ("day", "day")
         return not (days and main.resolved_date != m.resolved_date)
+
+    # the sentence's speakers (an accuser, a demander) are never taken for the act's doer or target
+    speakers = [a for m in ms if QUAD_CLASS.get(m.event_type) in (1, 3) for a in m.actors if a.role == "actor"]
 
     parts = [m for m in ms if same_act(m)]
     changes: dict = {}
@@ -310,7 +328,7 @@ def _with_parts(main: Mention, ms: list[Mention], published: date | None = None)
         facing = [a for a in main.actors if a.role == other]
         for m in parts:
             found = [a for a in m.actors if a.role == role]
-            if found and not any(_same_party(a, b) for a in found for b in facing):
+            if found and not any(_same_party(a, b) for a in found for b in facing + speakers):
                 extra.extend(found)
                 break
     if extra:
