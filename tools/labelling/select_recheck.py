@@ -60,8 +60,10 @@ def main() -> None:
     texts = wcep_rows(set(ids))
     rx = [re.compile(p, re.I) for p in CHANGES[args.version]]
     out = ROOT / "labels/wcep/batches"
-    done = {line.strip() for f in sorted(out.glob(f"{args.skip}-*.ids")) for line in f.read_text().splitlines()
-            } if args.skip else set()
+    earlier = sorted(out.glob(f"{args.skip}-*.ids")) if args.skip else []
+    if args.skip and not earlier:
+        raise SystemExit(f"select_recheck: no batch files {args.skip}-*.ids in {out}")
+    done = {line.strip() for f in earlier for line in f.read_text().splitlines()}
     again = re.compile(AGAIN.get(args.version, r"(?!)"), re.I)
     chosen = [i for i in ids if any(r.search(texts[i]["text"]) for r in rx)
               and (i not in done or again.search(texts[i]["text"]))]

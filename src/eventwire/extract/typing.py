@@ -337,8 +337,14 @@ def _with_parts(main: Mention, ms: list[Mention], published: date | None = None)
 
 
 def _same_party(a: Actor, b: Actor) -> bool:
-    """Two role fillers naming one party: the same words, or the same resolved code."""
-    return a.text.lower() == b.text.lower() or (a.code is not None and a.code == b.code)
+    """Two role fillers naming one party: the same words (an article aside: "the rebels", "rebels"), or the
+    same resolved code."""
+    return _bare(a.text) == _bare(b.text) or (a.code is not None and a.code == b.code)
+
+
+def _bare(text: str) -> str:
+    words = text.lower().split()
+    return " ".join(words[1:] if len(words) > 1 and words[0] in ("the", "a", "an") else words)
 
 
 def _read_sentences(mentions: list[Mention], sentence_types: dict[int, Typing]):
