@@ -31,6 +31,7 @@ from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.models import QUAD_CLASS
 from eventwire.extract.roles import at_protesters
 from eventwire.extract.statements import COMMITMENTS, harmful
+from eventwire.resolve.gazetteer import norm_key, strip_article
 from eventwire.models import HISTORICAL_AFTER, Actor, Mention, Typing
 
 __all__ = ["Typer", "Dropped", "RulesTyper", "LearnedTyper", "HybridTyper", "load_typer", "read_alongside",
@@ -259,23 +260,23 @@ def _accusations(main: Mention, ms: list[Mention], typed: Typing) -> list[Mentio
     """The accusations made about a violent act the typer read, kept as events of their own.
 
     The labels code the act when a sentence reports it with words about it (docs/labelling.md, section 2,
-    rule 3),
-    but the words are an act of their own speaker: PLOVER and CAMEO code "X accused Y of shelling the
-    town" or "X condemned the bombing" as X's ACCUSE (CAMEO 11x), whoever did the shelling. So the
-    sentence's asserted accusations the rules read stay beside the act, with their own roles and no
-    ACLED sub-type (the act carries the sentence's one ACLED row).
+    rule 3), but the words are an act of their own speaker: PLOVER and CAMEO code "X accused Y of
+    shelling the town" or "X condemned the bombing" as X's ACCUSE (CAMEO 11x), whoever did the shelling.
+    So the sentence's asserted accusations the rules read stay beside the act, with their own roles and
+    no ACLED sub-type (the act carries the sentence's one ACLED row). An accusation with no speaker, or
+    whose speaker is the act's doer, is the act told again by a word the rules misread ("militants
+    blasted a post"), not words about it.
     """
     if typed.plover != "ASSAULT" or main.event_type == "ACCUSE":
         return []
     doers = [a for m in ms if m.event_type == "ASSAULT" or m is main for a in m.actors if a.role == "actor"]
-    return [m for m in ms if m is not main and m.event_type == "ACCUSE" and m.modality == "asserted"
-            and _speaker(m) is not None and not any(_same_party(_speaker(m), d) for d in doers)]
-
-
-def _speaker(m: Mention) -> Actor | None:
-    """Who makes an accusation: its actor; one that is also the act's doer is the act told again
-    ("militants blasted a post"), not words about it."""
-    return next((a for a in m.actors if a.role == "actor"), None)
+    kept = []
+    for m in ms:
+        speaker = next((a for a in m.actors if a.role == "actor"), None)
+        if m is not main and m.event_type == "ACCUSE" and m.modality == "asserted" and speaker is not None \
+                and not any(_same_party(speaker, d) for d in doers):
+            kept.append(m)
+    return kept
 
 
 def _force_at_protest(m: Mention) -> bool:
@@ -309,10 +310,11 @@ def _with_parts(main: Mention, ms: list[Mention], published: date | None = None)
         days = (main.date_precision, m.date_precision) == ("day", "day")
         return not (days and main.resolved_date != m.resolved_date)
 
+    parts = [m for m in ms if same_act(m)]
+    if not parts:
+        return main
     # the sentence's speakers (an accuser, a demander) are never taken for the act's doer or target
     speakers = [a for m in ms if QUAD_CLASS.get(m.event_type) in (1, 3) for a in m.actors if a.role == "actor"]
-
-    parts = [m for m in ms if same_act(m)]
     changes: dict = {}
     places = next((m.places for m in parts if m.places), ()) if not main.places else ()
     if places:
@@ -339,12 +341,8 @@ def _with_parts(main: Mention, ms: list[Mention], published: date | None = None)
 def _same_party(a: Actor, b: Actor) -> bool:
     """Two role fillers naming one party: the same words (an article aside: "the rebels", "rebels"), or the
     same resolved code."""
-    return _bare(a.text) == _bare(b.text) or (a.code is not None and a.code == b.code)
-
-
-def _bare(text: str) -> str:
-    words = text.lower().split()
-    return " ".join(words[1:] if len(words) > 1 and words[0] in ("the", "a", "an") else words)
+    same_words = strip_article(norm_key(a.text)) == strip_article(norm_key(b.text))
+    return same_words or (a.code is not None and a.code == b.code)
 
 
 def _read_sentences(mentions: list[Mention], sentence_types: dict[int, Typing]):
