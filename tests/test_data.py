@@ -79,6 +79,8 @@ MODALITY_KINDS = {
     "neg": {"negated"},
     "deny_verb": {"negated"},
     "fail_verb": {"negated"},
+    "free_choice_det": {"hypothetical"},
+    "near_neg": {"negated"},
     "modal": {"hypothetical"},
     "fear_noun_verb": {"hypothetical"},
     "condition": {"hypothetical"},
@@ -99,6 +101,7 @@ HEADERS = {
     ("events", "cameo_roots.tsv"): ["cameo_root", "name", "plover_default"],
     ("events", "modality_cues.tsv"): ["cue", "kind", "modality", "note"],
     ("events", "materiel.tsv"): ["term", "kind", "note"],
+    ("events", "not_triggers.tsv"): ["lemma", "note"],
 }
 
 # Cells every row must fill.
@@ -112,6 +115,7 @@ KEYS = {
     ("events", "cameo_roots.tsv"): ["cameo_root", "name"],
     ("events", "modality_cues.tsv"): ["cue", "kind", "modality"],
     ("events", "materiel.tsv"): ["term", "kind"],
+    ("events", "not_triggers.tsv"): ["lemma", "note"],
 }
 
 
@@ -446,3 +450,17 @@ def test_each_shared_word_class_is_defined_once_and_used():
     assert not word_class("sectors_armed") & word_class("sectors_civilian")
     with pytest.raises(KeyError):
         word_class("no such class")
+
+
+def test_a_phrase_that_names_no_event_takes_its_words_from_a_shorter_trigger(nlp):
+    from eventwire.extract.triggers import TriggerLexicon
+
+    lexicon = TriggerLexicon()
+    types = lambda text: [(m.entry.event_type, nlp(text)[m.start:m.end].text) for m in lexicon.match(nlp(text))]  # noqa: E731
+    assert ("ACCUSE", "slammed") in types("The union leader slammed the new pension law.")
+    assert not any(t == "ACCUSE" for t, _ in types("A delivery van slammed into a bus shelter."))
+    assert ("ACCUSE", "hit out") in types("The mayor hit out at the regional council.")
+    rows = read_tsv("events", "not_triggers.tsv")
+    starts = {r["lemma"].split()[0] for r in read_tsv("events", "triggers.tsv")}
+    for r in rows:  # each one shadows a trigger, or it does nothing
+        assert len(r["lemma"].split()) > 1 and r["lemma"].split()[0] in starts, r

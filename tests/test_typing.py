@@ -156,6 +156,19 @@ def test_an_accusation_about_the_act_read_stays_as_the_accusers_event():
     assert [m.event_type for m in kept] == ["ASSAULT"]
 
 
+def test_a_merged_event_is_secondary_only_when_every_telling_of_it_is():
+    from eventwire.assemble.events import merged_typing
+
+    # the accusation kept beside an attack in one sentence, and told again as another sentence's own event
+    beside = replace(mention(0, 40, "ACCUSE", weight=0.9), typing=replace(typed("ACCUSE"), secondary=True))
+    own = replace(mention(2, 205, "ACCUSE", weight=0.6), typing=typed("ACCUSE", acled=None))
+    assert merged_typing(beside, [beside, own]) is own.typing
+    assert merged_typing(beside, [beside]).secondary  # told only beside the act: still secondary
+    untyped = mention(1, 105, "ACCUSE", weight=0.95)
+    assert merged_typing(untyped, [untyped, own]) is None  # the heaviest telling's reading, as before
+    assert merged_typing(own, [beside, own]) is own.typing
+
+
 def test_a_retyped_candidate_loses_the_rules_mode():
     m = mention(0, 5, "COERCE")
     m = m.__class__(**{**m.__dict__, "mode": "arrest", "cameo_code": "173"})

@@ -46,7 +46,7 @@ from eventwire.settings import Settings
 
 __all__ = ["Pipeline", "Resources", "CODER_VERSIONS", "Coded"]
 
-CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v1", "modality": "modality.v2",
+CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v2", "modality": "modality.v2",
                   "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
 
 

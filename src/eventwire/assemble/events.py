@@ -3,7 +3,7 @@ date, counts claimed, crosswalks to ACLED and CAMEO, evidence and confidence."""
 from __future__ import annotations
 
 import hashlib
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from eventwire.data import word_class
 from eventwire.assemble.crosswalk import Crosswalk
@@ -16,10 +16,11 @@ from eventwire.extract.roles import at_protesters
 from eventwire.extract.triggers import TriggerLexicon, TriggerMatch
 from eventwire.extract.typing import Typer
 from eventwire.extract.when import points_ahead
-from eventwire.models import HISTORICAL_AFTER, MATERIAL_TYPES, QUAD_CLASS, Actor, Article, Event, Mention, Place, Span
+from eventwire.models import (HISTORICAL_AFTER, MATERIAL_TYPES, QUAD_CLASS, Actor, Article, Event, Mention, Place, Span,
+                              Typing)
 from eventwire.resolve.dates import ResolvedDate, resolve_date
 
-__all__ = ["EventCoder", "Story"]
+__all__ = ["EventCoder", "Story", "merged_typing"]
 
 class Story:
     """An article's sentences, and the triggers matched in each when a later stage asks again."""
@@ -75,6 +76,18 @@ def _confidence(ms: list[Mention], actors: tuple[Actor, ...], location: Place | 
     if modality != "asserted":
         score *= 0.8
     return round(max(0.05, min(0.99, score)), 3)
+
+
+def merged_typing(main: Mention, ms: Sequence[Mention]) -> Typing | None:
+    """The typer's reading of an event merged from several mentions: its heaviest mention's, unless that
+    one was kept beside another event of its sentence (``Typing.secondary``, e.g. an accusation beside the
+    act) while another sentence reads the same act as its own event; then the event is that sentence's
+    event, with its reading (and its ACLED row). Secondary only when every typed mention is."""
+    typing = main.typing
+    if typing is None or not typing.secondary:
+        return typing
+    own = [m for m in ms if m.typing is not None and not m.typing.secondary]
+    return max(own, key=lambda m: (m.weight, -m.sentence_index)).typing if own else typing
 
 
 class EventCoder:
@@ -148,7 +161,7 @@ class EventCoder:
         # each sentence once; not "arrested ... ahead of a planned rally": no protest took place
         protest_nearby = any(t.lemma_.lower() in PROTEST_WORDS for i in dict.fromkeys(
             m.sentence_index for m in ms if m.sentence_index not in unreal_protests) for t in story.sents[i])
-        typing = main.typing
+        typing = merged_typing(main, ms)
         hybrid = typing is not None and getattr(self.typer, "keeps_candidates", False)
         if typing is not None and not hybrid:  # the learned typer read the ACLED sub-type off the sentence
             acled = self.crosswalk.by_sub_type(typing.acled)

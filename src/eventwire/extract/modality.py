@@ -32,6 +32,8 @@ class ModalityCues:
     neg: set[str] = field(default_factory=set)
     deny: set[str] = field(default_factory=set)
     fail: set[str] = field(default_factory=set)
+    free_choice: set[str] = field(default_factory=set)
+    near_neg: set[str] = field(default_factory=set)
     modal: set[str] = field(default_factory=set)
     fear: set[str] = field(default_factory=set)
     condition: set[str] = field(default_factory=set)
@@ -43,7 +45,8 @@ class ModalityCues:
     @classmethod
     def load(cls) -> "ModalityCues":
         cues = cls()
-        kinds = {"neg": cues.neg, "deny_verb": cues.deny, "fail_verb": cues.fail, "modal": cues.modal,
+        kinds = {"neg": cues.neg, "deny_verb": cues.deny, "fail_verb": cues.fail, "free_choice_det": cues.free_choice,
+                 "near_neg": cues.near_neg, "modal": cues.modal,
                  "fear_noun_verb": cues.fear, "condition": cues.condition, "future_aux": cues.future_aux,
                  "historical_cue": cues.historical, "report_verb": cues.report}
         for row in read_tsv("events", "modality_cues.tsv"):
@@ -116,11 +119,11 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
     # "against any attack", "warned against any military action": an event noun under free-choice "any"
     # names no particular act (it is hypothetical) unless a cue further up says more; "any" under a
     # negation ("did not report any attack", "without any violence", "hardly any attacks") denies the act
-    unspecific = next((c for c in trigger.children if c.dep_ == "det" and c.lower_ == "any"), None) \
+    unspecific = next((c for c in trigger.children if c.dep_ == "det" and c.lower_ in cues.free_choice), None) \
         if trigger.pos_ == "NOUN" else None
     if unspecific is not None:
-        if any(c.dep_ == "advmod" and c.lower_ in ("hardly", "scarcely", "barely") for c in unspecific.children) \
-                or (trigger.dep_ == "pobj" and trigger.head.lower_ == "without"):
+        if any(c.dep_ == "advmod" and c.lower_ in cues.near_neg for c in unspecific.children) \
+                or (trigger.dep_ == "pobj" and trigger.head.lower_ in cues.neg):  # "without any violence"
             return "negated", unspecific
     while node is not None and depth < 8:
         lemma = _lem(node)

@@ -2,7 +2,8 @@
 
 A trigger is a sequence of lemmas ("air strike", "open fire", "call for") with a part of speech
 for its first word. Hyphenated and closed compounds match too ("air-strike", "airstrike").
-Where matches overlap, the longest wins.
+Where matches overlap, the longest wins; a phrase in data/events/not_triggers.tsv ("slam into") wins
+like a trigger and names no event.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from eventwire.models import PLOVER_TYPES
 
 __all__ = ["TriggerEntry", "TriggerLexicon", "TriggerMatch"]
 
+NOT_AN_EVENT = "none"  # the type of a not_triggers.tsv phrase: it takes its words and yields no match
 _POS_OK = {
     "VERB": {"VERB", "AUX"},
     "NOUN": {"NOUN", "PROPN"},
@@ -77,11 +79,14 @@ class TriggerLexicon:
                 self.by_first.setdefault(lemmas[0], []).append(TriggerEntry(
                     lemmas, "VERB", row["event_type"], row["mode"] or None, row["cameo"] or None, (), 0.75,
                     conditional=True))
+        for row in read_tsv("events", "not_triggers.tsv"):  # "slam into": not the criticism "slam" names
+            lemmas = tuple(row["lemma"].lower().split())
+            self.by_first.setdefault(lemmas[0], []).append(TriggerEntry(lemmas, "ANY", NOT_AN_EVENT, None, None, (), 0.0))
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e.lemmas))
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self.by_first.values())
+        return sum(e.event_type != NOT_AN_EVENT for v in self.by_first.values() for e in v)
 
     def match(self, tokens) -> list[TriggerMatch]:
         """Trigger matches in a sequence of spaCy tokens (a sentence), longest first, no overlaps."""
@@ -100,6 +105,9 @@ class TriggerLexicon:
                     continue
                 if any(j in used for j in idx):
                     continue
+                if entry.event_type == NOT_AN_EVENT:  # a longer phrase that names no event takes its words
+                    used.update(toks[j].i for j in idx)
+                    break
                 if len(idx) > 1 and entry.pos == "VERB" and tok.dep_ == "amod":
                     continue  # "its long-threatened invasion": an adjective, the noun is the event
                 head = self._head(toks, idx, entry)
