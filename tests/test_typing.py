@@ -314,6 +314,22 @@ def test_a_verb_of_statement_governing_an_unrealised_act_is_the_event():
     assert (kept.event_type, kept.modality) == ("THREATEN", "asserted")
 
 
+def test_a_demand_that_an_act_be_done_is_coded_as_the_demand():
+    # "the council said the militia must hand back the town": the typer reads the handover, which has not
+    # happened; the rules read the asserted demand beside it, and PLOVER codes that (REQUEST)
+    demand = mention(0, 12, "REQUEST", weight=0.5)
+    act = mention(0, 40, "RETREAT", weight=0.6, modality="hypothetical")
+    [kept], dropped = apply_typing([demand, act], {0: typed("RETREAT", acled="Non-violent transfer of territory")})
+    assert (kept.trigger.start, kept.event_type, kept.modality, kept.typing.acled) == (12, "REQUEST", "asserted", None)
+    assert [d.mention for d in dropped] == [act]
+    # what is demanded may itself be an agreement ("urged both camps to agree to a truce")
+    [kept], _ = apply_typing([demand, replace(act, event_type="AGREE")], {0: typed("AGREE")})
+    assert (kept.event_type, kept.modality) == ("REQUEST", "asserted")
+    # with no demand beside it, a hypothetical act stays as it is
+    [kept], _ = apply_typing([act], {0: typed("RETREAT")})
+    assert (kept.event_type, kept.modality) == ("RETREAT", "hypothetical")
+
+
 def test_a_protest_met_with_force_keeps_the_force_as_a_second_event_without_a_second_acled_row():
     # "riot police used batons and water cannon to break up the sit-in": PLOVER codes the protest and
     # the dispersal; ACLED one event, a protest with intervention

@@ -53,6 +53,7 @@ ARTEFACT = "learned-v4"
 # section 5: "a protest met with force is still PROTEST in PLOVER; the dispersal is a second event")
 MET_WITH_FORCE = frozenset({"Protest with intervention", "Excessive force against protesters"})
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
+DEMANDS = frozenset({"REQUEST"})  # a demand that another act: the demand is the event, not the act demanded
 TOP_PROBABILITIES = 5
 
 
@@ -218,17 +219,19 @@ def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention
     intention to coerce or harm THREATEN, a refusal to cooperate REJECT. ACLED codes none of them, so
     the ACLED sub-type is dropped.
     """
-    if main.modality in ("future", "hypothetical") and typed.plover not in COMMITMENTS:
-        kinds = COMMITMENTS
+    if main.modality in ("future", "hypothetical"):
+        # a demand that the act be done (PLOVER REQUEST, CAMEO 10x: "urged them to free", "said they must agree")
+        kinds = DEMANDS if typed.plover in COMMITMENTS else COMMITMENTS | DEMANDS
     elif main.modality == "negated" and QUAD_CLASS[typed.plover] in (1, 2):
         kinds = frozenset({"REJECT"})
     else:
         return None
     statements = [m for m in ms if m is not main and m.event_type in kinds and m.modality == "asserted"]
-    same_trigger = [m for m in statements if (m.trigger.start, m.trigger.end) == (main.trigger.start, main.trigger.end)]
+    same_trigger = [m for m in statements if (m.trigger.start, m.trigger.end) == (main.trigger.start, main.trigger.end)
+                    and m.event_type not in DEMANDS]
     if same_trigger:  # the rules' reading of the act's own cue: its kind follows the act typed
         stated = same_trigger[0]
-        if kinds is COMMITMENTS:
+        if main.modality in ("future", "hypothetical"):
             kind = "THREATEN" if harmful(typed.plover) or main.conditional else "AGREE"  # "will withdraw unless ..."
         else:
             kind = "REJECT"
