@@ -101,7 +101,7 @@ HEADERS = {
     ("events", "cameo_roots.tsv"): ["cameo_root", "name", "plover_default"],
     ("events", "modality_cues.tsv"): ["cue", "kind", "modality", "note"],
     ("events", "materiel.tsv"): ["term", "kind", "note"],
-    ("events", "not_triggers.tsv"): ["lemma", "note"],
+    ("events", "not_triggers.tsv"): ["lemma", "pos", "note"],
 }
 
 # Cells every row must fill.
@@ -115,7 +115,7 @@ KEYS = {
     ("events", "cameo_roots.tsv"): ["cameo_root", "name"],
     ("events", "modality_cues.tsv"): ["cue", "kind", "modality"],
     ("events", "materiel.tsv"): ["term", "kind"],
-    ("events", "not_triggers.tsv"): ["lemma", "note"],
+    ("events", "not_triggers.tsv"): ["lemma", "pos"],
 }
 
 
@@ -460,6 +460,7 @@ def test_a_phrase_that_names_no_event_takes_its_words_from_a_shorter_trigger(nlp
     assert ("ACCUSE", "slammed") in types("The union leader slammed the new pension law.")
     assert not any(t == "ACCUSE" for t, _ in types("A delivery van slammed into a bus shelter."))
     assert ("ACCUSE", "hit out") in types("The mayor hit out at the regional council.")
+    assert ("ASSAULT", "blast") in types("A blast off the coast of the port killed two fishermen.")  # the noun stays
     rows = read_tsv("events", "not_triggers.tsv")
     starts = {r["lemma"].split()[0] for r in read_tsv("events", "triggers.tsv")}
     for r in rows:  # each one shadows a trigger, or it does nothing

@@ -315,19 +315,39 @@ def test_a_verb_of_statement_governing_an_unrealised_act_is_the_event():
 
 
 def test_a_demand_that_an_act_be_done_is_coded_as_the_demand():
-    # "the council said the militia must hand back the town": the typer reads the handover, which has not
-    # happened; the rules read the asserted demand beside it, and PLOVER codes that (REQUEST)
+    # "the council said the militia must hand back the town": the typer reads the handover, which the
+    # demand makes hypothetical (the demand's word is the act's modality cue); PLOVER codes the demand
     demand = mention(0, 12, "REQUEST", weight=0.5)
-    act = mention(0, 40, "RETREAT", weight=0.6, modality="hypothetical")
+    act = replace(mention(0, 40, "RETREAT", weight=0.6, modality="hypothetical"), modality_cue=demand.trigger)
     [kept], dropped = apply_typing([demand, act], {0: typed("RETREAT", acled="Non-violent transfer of territory")})
     assert (kept.trigger.start, kept.event_type, kept.modality, kept.typing.acled) == (12, "REQUEST", "asserted", None)
     assert [d.mention for d in dropped] == [act]
     # what is demanded may itself be an agreement ("urged both camps to agree to a truce")
     [kept], _ = apply_typing([demand, replace(act, event_type="AGREE")], {0: typed("AGREE")})
     assert (kept.event_type, kept.modality) == ("REQUEST", "asserted")
-    # with no demand beside it, a hypothetical act stays as it is
-    [kept], _ = apply_typing([act], {0: typed("RETREAT")})
+
+
+def test_a_demand_elsewhere_in_the_sentence_does_not_take_the_act():
+    demand = mention(0, 12, "REQUEST", weight=0.9)
+    # "the minister, who has called for calm, said troops could withdraw": the demand is not the act's cue
+    could = Span(30, 35, "could")
+    act = replace(mention(0, 40, "RETREAT", weight=0.6, modality="hypothetical"), modality_cue=could)
+    [kept], _ = apply_typing([demand, act], {0: typed("RETREAT")})
     assert (kept.event_type, kept.modality) == ("RETREAT", "hypothetical")
+    # "rebels seek to retake the town": "seek" plans the act (future), it demands nothing of anyone
+    seek = mention(0, 7, "REQUEST", weight=0.4)
+    planned = replace(mention(0, 20, "ASSAULT", weight=0.6, modality="future"), modality_cue=seek.trigger)
+    [kept], _ = apply_typing([seek, planned], {0: typed("ASSAULT")})
+    assert kept.event_type != "REQUEST"
+    # "Russia pledged to withdraw, as Kyiv had demanded": the actor's own promise comes first
+    pledge = mention(0, 7, "AGREE", weight=0.5)
+    promised = replace(mention(0, 20, "RETREAT", weight=0.6, modality="hypothetical"), modality_cue=demand.trigger)
+    [kept], _ = apply_typing([pledge, promised, demand], {0: typed("RETREAT")})
+    assert (kept.event_type, kept.trigger.start) == ("AGREE", 7)
+    # an act that did not happen is refused, not demanded, even with a demand beside it
+    refused = replace(mention(0, 40, "RETREAT", weight=0.6, modality="negated"), modality_cue=demand.trigger)
+    [kept], _ = apply_typing([demand, refused], {0: typed("RETREAT")})
+    assert (kept.event_type, kept.modality) == ("RETREAT", "negated")
 
 
 def test_a_protest_met_with_force_keeps_the_force_as_a_second_event_without_a_second_acled_row():

@@ -123,7 +123,7 @@ def find_modality(trigger, cues: ModalityCues, event_type: str) -> tuple[str, ob
         if trigger.pos_ == "NOUN" else None
     if unspecific is not None:
         if any(c.dep_ == "advmod" and c.lower_ in cues.near_neg for c in unspecific.children) \
-                or (trigger.dep_ == "pobj" and trigger.head.lower_ in cues.neg):  # "without any violence"
+                or (trigger.dep_ == "pobj" and trigger.head.pos_ == "ADP" and trigger.head.lower_ in cues.neg):
             return "negated", unspecific
     while node is not None and depth < 8:
         lemma = _lem(node)

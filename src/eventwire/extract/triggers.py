@@ -81,7 +81,8 @@ class TriggerLexicon:
                     conditional=True))
         for row in read_tsv("events", "not_triggers.tsv"):  # "slam into": not the criticism "slam" names
             lemmas = tuple(row["lemma"].lower().split())
-            self.by_first.setdefault(lemmas[0], []).append(TriggerEntry(lemmas, "ANY", NOT_AN_EVENT, None, None, (), 0.0))
+            self.by_first.setdefault(lemmas[0], []).append(
+                TriggerEntry(lemmas, (row.get("pos") or "ANY").upper(), NOT_AN_EVENT, None, None, (), 0.0))
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e.lemmas))
 
@@ -105,9 +106,6 @@ class TriggerLexicon:
                     continue
                 if any(j in used for j in idx):
                     continue
-                if entry.event_type == NOT_AN_EVENT:  # a longer phrase that names no event takes its words
-                    used.update(toks[j].i for j in idx)
-                    break
                 if len(idx) > 1 and entry.pos == "VERB" and tok.dep_ == "amod":
                     continue  # "its long-threatened invasion": an adjective, the noun is the event
                 head = self._head(toks, idx, entry)
@@ -116,7 +114,8 @@ class TriggerLexicon:
                 if allowed is not None and pos_tok.pos_ not in allowed and not (
                         len(idx) > 1 and entry.pos == "NOUN" and tok.doc[head].pos_ in ("NOUN", "PROPN", "ADJ")):
                     continue
-                found.append(TriggerMatch(entry, toks[idx[0]].i, toks[idx[-1]].i + 1, head))
+                if entry.event_type != NOT_AN_EVENT:  # a longer phrase that names no event takes its words
+                    found.append(TriggerMatch(entry, toks[idx[0]].i, toks[idx[-1]].i + 1, head))
                 used.update(toks[j].i for j in idx)
                 break
         return found

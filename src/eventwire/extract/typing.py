@@ -53,7 +53,7 @@ ARTEFACT = "learned-v4"
 # section 5: "a protest met with force is still PROTEST in PLOVER; the dispersal is a second event")
 MET_WITH_FORCE = frozenset({"Protest with intervention", "Excessive force against protesters"})
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
-DEMANDS = frozenset({"REQUEST"})  # a demand that another act: the demand is the event, not the act demanded
+DEMANDS = frozenset({"REQUEST"})  # a demand that an act be done: the demand is the event, not the act demanded
 TOP_PROBABILITIES = 5
 
 
@@ -208,27 +208,30 @@ def load_typer(name: str) -> Typer:
 
 
 def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention, Typing] | None:
-    """The actor's statement about an act the typer read, as the sentence's event, or None.
+    """The statement about an act the typer read, as the sentence's event, or None.
 
-    Beside an act that did not happen, the sentence may hold its actor's statement about it: a verb
-    of its own ("agreed to resign", "threatened to strike"), or what the rules add: an
-    asserted AGREE or THREATEN beside a future act whose cue commits the actor ("will", "pledged to",
-    "vowed to"), an asserted REJECT beside a cooperative act the actor refused or failed to do
-    ("refused to resign", "failed to reach agreement"). The typer reads the act itself; PLOVER codes the
-    statement (CAMEO 03x, 13x, 12x; docs/labelling.md, v6): a promise to cooperate is AGREE, an
-    intention to coerce or harm THREATEN, a refusal to cooperate REJECT. ACLED codes none of them, so
-    the ACLED sub-type is dropped.
+    Beside an act that did not happen, the sentence may hold a statement about it: its actor's verb of
+    its own ("agreed to resign", "threatened to strike"), or what the rules add: an asserted AGREE or
+    THREATEN beside a future act whose cue commits the actor ("will", "pledged to", "vowed to"), an
+    asserted REJECT beside a cooperative act the actor refused or failed to do ("refused to resign",
+    "failed to reach agreement"); or, by anyone, a demand that the act be done, when the demand is
+    what makes the act hypothetical ("urged the junta to free", "said the rebels must disarm"). The
+    typer reads the act itself; PLOVER codes the statement (CAMEO 03x, 13x, 12x, 10x; docs/labelling.md,
+    v6): a promise to cooperate is AGREE, an intention to coerce or harm THREATEN, a refusal to cooperate
+    REJECT, a demand REQUEST. ACLED codes none of them, so the ACLED sub-type is dropped. The actor's
+    own statement comes before a demand ("pledged to withdraw, as Kyiv had demanded" is a promise).
     """
     if main.modality in ("future", "hypothetical"):
-        # a demand that the act be done (PLOVER REQUEST, CAMEO 10x: "urged them to free", "said they must agree")
-        kinds = DEMANDS if typed.plover in COMMITMENTS else COMMITMENTS | DEMANDS
+        kinds = frozenset() if typed.plover in COMMITMENTS else COMMITMENTS
     elif main.modality == "negated" and QUAD_CLASS[typed.plover] in (1, 2):
         kinds = frozenset({"REJECT"})
     else:
         return None
     statements = [m for m in ms if m is not main and m.event_type in kinds and m.modality == "asserted"]
-    same_trigger = [m for m in statements if (m.trigger.start, m.trigger.end) == (main.trigger.start, main.trigger.end)
-                    and m.event_type not in DEMANDS]
+    same_trigger = [m for m in statements if (m.trigger.start, m.trigger.end) == (main.trigger.start, main.trigger.end)]
+    cue = main.modality_cue if main.modality == "hypothetical" else None
+    demands = [m for m in ms if m is not main and m.event_type in DEMANDS and m.modality == "asserted"
+               and cue is not None and m.trigger.start < cue.end and cue.start < m.trigger.end]
     if same_trigger:  # the rules' reading of the act's own cue: its kind follows the act typed
         stated = same_trigger[0]
         if main.modality in ("future", "hypothetical"):
@@ -237,6 +240,9 @@ def _statement(main: Mention, ms: list[Mention], typed: Typing) -> tuple[Mention
             kind = "REJECT"
     elif statements:  # a verb of its own ("agreed to resign", "threatened to strike"): its type stands
         stated = max(statements, key=lambda m: (m.weight, -m.trigger.start))
+        kind = stated.event_type
+    elif demands:  # the demand that makes the act hypothetical ("urged", "demanded that", "must")
+        stated = max(demands, key=lambda m: (m.weight, -m.trigger.start))
         kind = stated.event_type
     else:
         return None
@@ -427,8 +433,8 @@ def apply_typing(mentions: list[Mention], sentence_types: dict[int, Typing],
         main = max(pool, key=lambda m: (m.weight, -m.trigger.start))
         statement = _statement(main, ms, typed)
         if statement is not None:
-            # the typer read an act promised, threatened or refused; the rules read the actor's statement
-            # about it ("will free", "vowed to retake", "refused to resign"), which is what PLOVER codes
+            # the typer read an act promised, threatened, refused or demanded; the rules read the statement
+            # about it ("will free", "vowed to retake", "refused to resign", "urged to free"), which PLOVER codes
             main, typed = statement
         retyped = main.event_type != typed.plover
         modality = main.modality
