@@ -20,7 +20,7 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
-# Rebuilds the learned event typer's artefact (src/eventwire/data/models/learned-v4.*) from
+# Rebuilds the learned event typer's artefact (src/eventwire/data/models/learned-v5.*) from
 # labels/wcep and ../shared/train/wcep; deterministic. demo and test never run it.
 train: setup
 	$(PY) -m pip install -q -r requirements-train.txt

@@ -1,4 +1,4 @@
-"""Seconds per article and peak memory of coding with each event typer (rules-v1, learned-v4).
+"""Seconds per article and peak memory of coding with each event typer (rules-v1, learned-v5).
 
 Usage: python bench/coder_speed.py [FILE.jsonl] [--json-out FILE]
 Default input: the GeoVirus texts in ../shared/eval. Each coder runs in its own process (so peak

@@ -28,7 +28,7 @@ def mention(index: int, start: int, event_type: str, weight: float = 0.5, modali
 
 
 def typed(plover: str | None, acled: str | None = None, p_none: float = 0.05) -> Typing:
-    return Typing("learned-v4", acled, plover, p_none)
+    return Typing("learned-v5", acled, plover, p_none)
 
 
 def test_rules_typer_reads_nothing():
@@ -40,7 +40,7 @@ def test_a_sentence_read_as_no_event_drops_its_candidates_with_the_reason():
     ms = [mention(0, 5, "ASSAULT"), mention(1, 105, "ACCUSE")]
     kept, dropped = apply_typing(ms, {0: typed(None, None, p_none=0.93)})
     assert kept == [ms[1]]  # a sentence the typer did not read keeps its candidates
-    assert [(d.mention, d.coder, d.reason) for d in dropped] == [(ms[0], "learned-v4", "not an event (P(none) = 0.93)")]
+    assert [(d.mention, d.coder, d.reason) for d in dropped] == [(ms[0], "learned-v5", "not an event (P(none) = 0.93)")]
 
 
 def test_background_told_in_a_sentence_read_as_no_event_stays_for_later_references():
@@ -57,7 +57,7 @@ def test_background_told_in_a_sentence_read_as_no_event_stays_for_later_referenc
 
 def test_the_hybrid_keeps_background_too():
     class Typer:
-        name, drop_at, pairs = "hybrid-v4", 0.5, {}
+        name, drop_at, pairs = "hybrid-v5", 0.5, {}
     old = replace(mention(0, 5, "ASSAULT"), resolved_date=date(2019, 3, 2))
     recent = mention(1, 105, "ASSAULT")
     none = typed(None, None, p_none=0.9)
@@ -204,9 +204,9 @@ def test_the_artefact_is_checked_against_its_recorded_hash(tmp_path):
     assert meta["data"]["split"]["test"] > 0 and "test" in meta["scores"]
     from eventwire.extract.typing import artefact_folder
 
-    for name in ("learned-v4.npz", "learned-v4.json"):
+    for name in ("learned-v5.npz", "learned-v5.json"):
         shutil.copy(artefact_folder() / name, tmp_path / name)
-    with open(tmp_path / "learned-v4.npz", "ab") as fh:
+    with open(tmp_path / "learned-v5.npz", "ab") as fh:
         fh.write(b"tampered")
     with pytest.raises(ResourceMissing, match="does not match its metadata"):
         read_artefact(tmp_path)
@@ -256,8 +256,8 @@ def test_learned_events_say_which_coder_typed_them_and_why(learned):
         "Government warplanes bombed a rebel-held market town on Tuesday, killing at least 11 people, "
         "according to local medics.", published="2024-05-02"))
     [event] = [e for e in coded.events if e.modality == "asserted"]
-    assert event.coder["typing"] == "learned-v4"
-    assert event.typing is not None and event.typing.coder == "learned-v4"
+    assert event.coder["typing"] == "learned-v5"
+    assert event.typing is not None and event.typing.coder == "learned-v5"
     assert event.acled_sub_event_type == event.typing.acled
     record = event.to_dict()
     assert record["typing"]["plover"] == event.event_type and record["typing"]["acled_probs"]
@@ -378,7 +378,7 @@ def test_the_hybrid_coder_keeps_the_rules_events_and_takes_the_acled_sub_type_fr
     hybrid = Pipeline.load(Settings(coder="hybrid")).code(article)
     assert [(e.event_type, e.mode, e.modality, e.trigger) for e in hybrid] == \
         [(e.event_type, e.mode, e.modality, e.trigger) for e in rules]  # the rules' events, as they were
-    assert all(e.coder["typing"] == "hybrid-v4" for e in hybrid)
+    assert all(e.coder["typing"] == "hybrid-v5" for e in hybrid)
     [strike] = [e for e in hybrid if e.modality == "asserted" and e.fatalities]
     assert strike.acled_sub_event_type == "Air/drone strike"  # not the interceptions beside it
     assert all((e.acled_sub_event_type is None) == (r.acled_sub_event_type is None) for e, r in zip(hybrid, rules))
@@ -394,7 +394,7 @@ def test_the_hybrid_coder_drops_what_the_learned_typer_reads_as_no_event():
     assert [e.event_type for e in Pipeline.load(Settings(coder="rules")).code(article)] == ["THREATEN"]
     coded = Pipeline.load(Settings(coder="hybrid")).code_detailed(article)
     assert coded.events == []
-    assert [(d.mention.event_type, d.coder) for d in coded.dropped] == [("THREATEN", "hybrid-v4")]
+    assert [(d.mention.event_type, d.coder) for d in coded.dropped] == [("THREATEN", "hybrid-v5")]
     assert coded.dropped[0].reason.startswith("not an event (P(none) = ")
 
 
@@ -409,7 +409,7 @@ def test_the_hybrid_reading_goes_only_to_the_event_it_describes():
     hybrid = {(e.event_type, e.acled_sub_event_type) for e in Pipeline.load(Settings(coder="hybrid")).code(article)}
     assert ("ASSAULT", "Remote explosive/landmine/IED") in rules and ("PROTEST", "Peaceful protest") in rules
     # the bombing keeps its own sub-type and the protest stays a protest; which protest sub-type is the
-    # typer's reading of the sentence (hybrid-v4 reads this one as violent: the bomb's words leak into it)
+    # typer's reading of the sentence (hybrid-v5 reads this one as violent: the bomb's words leak into it)
     assert ("ASSAULT", "Remote explosive/landmine/IED") in hybrid
     assert {t for t, _ in hybrid} == {t for t, _ in rules}
     assert all(sub in ("Peaceful protest", "Protest with intervention", "Violent demonstration")

@@ -17,9 +17,9 @@ same NumPy encoder that codes articles) and only the top is trained, in PyTorch:
 needs it (``requirements-train.txt``). Training is deterministic: fixed seeds, a fixed thread count,
 deterministic algorithms; the artefact's hash is recorded with the data's.
 
-Artefact (``src/eventwire/data/models/``): ``learned-v4.npz`` (the fine-tuned layers in float16 and
-the heads), ``learned-v4.json`` (labels, temperatures, encoder, data hash, split, scores) and a
-readable report, ``learned-v4.report.md``. Every score in them is computed by the NumPy path that
+Artefact (``src/eventwire/data/models/``): ``learned-v5.npz`` (the fine-tuned layers in float16 and
+the heads), ``learned-v5.json`` (labels, temperatures, encoder, data hash, split, scores) and a
+readable report, ``learned-v5.report.md``. Every score in them is computed by the NumPy path that
 codes articles, from the exported weights.
 """
 from __future__ import annotations
@@ -97,7 +97,7 @@ def train_truecaser(wcep: Path, out: Path | None = None, progress: Callable[[str
 
 def label_pairs(items: Iterable[Item], least: int = 2) -> dict[str, list[str]]:
     """For each ACLED sub-type, the PLOVER types the labels give it at least ``least`` times (test split
-    excluded by the caller): which of a sentence's events an ACLED reading can describe (hybrid-v4)."""
+    excluded by the caller): which of a sentence's events an ACLED reading can describe (hybrid-v5)."""
     counts: dict[tuple[str, str], int] = {}
     for it in items:
         if it.acled != "none" and it.plover != "none":

@@ -159,7 +159,7 @@ class Range:
 class Typing:
     """What the event typer read in a candidate's sentence: its labels and their probabilities."""
 
-    coder: str  # the typer that read it, e.g. "learned-v4"
+    coder: str  # the typer that read it, e.g. "learned-v5"
     acled: str | None  # an ACLED sub-event type, or None: not an ACLED event
     plover: str | None  # a PLOVER type, or None: no event
     p_none: float  # P(no event): the smaller of the two heads' "none" probabilities
@@ -236,7 +236,7 @@ class Event:
     evidence: tuple[Span, ...]
     trigger: Span
     confidence: float
-    typing: Typing | None = None  # the learned typer's reading (coder "learned-v4"), or None for rules-v1
+    typing: Typing | None = None  # the learned typer's reading (coder "learned-v5"), or None for rules-v1
     # the id of the event whose ACLED row covers this one (the force used on a protest is part of the
     # protest's row, as ACLED codes it: assemble.rows); None when the event has its own row or none
     acled_row_of: str | None = None

@@ -32,8 +32,8 @@ class Settings:
     cache_dir: str = field(default="", metadata={
         "help": "where the gazetteer index is built (default: $EVENTWIRE_CACHE or ~/.cache/eventwire)"})
     coder: str = field(default="rules", metadata={
-        "help": "event typing: rules (rules-v1, the trigger lexicon and crosswalk) or learned (learned-v4, "
-                "a classifier trained on the team's labelled news sentences) or hybrid (hybrid-v4: the rules' "
+        "help": "event typing: rules (rules-v1, the trigger lexicon and crosswalk) or learned (learned-v5, "
+                "a classifier trained on the team's labelled news sentences) or hybrid (hybrid-v5: the rules' "
                 "events and PLOVER types, the learned ACLED sub-types)"})
     recase: bool = field(default=True, metadata={
         "help": "parse lines written in capitals, title case or lower case with ordinary casing (evidence "

@@ -4,7 +4,7 @@ One stage behind a small protocol, ``Typer``, with named and versioned implement
 
 - ``rules-v1``: the trigger lexicon and the crosswalk rules decide, as they always have; the stage
   changes nothing.
-- ``learned-v4``: a classifier over a sentence encoder (all-MiniLM-L6-v2 with its top layers
+- ``learned-v5``: a classifier over a sentence encoder (all-MiniLM-L6-v2 with its top layers
   fine-tuned), trained by ``eventwire train`` on the team's labelled WCEP sentences
   (docs/labelling.md). It types each sentence that holds a candidate event: "none" is a class, and
   its probabilities are calibrated (temperature scaling on a held-out part of the training side).
@@ -48,7 +48,7 @@ ACLED_LABELS = (
 )
 PLOVER_LABELS = ("none", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "SANCTION", "THREATEN", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT")
-ARTEFACT = "learned-v4"
+ARTEFACT = "learned-v5"
 # ACLED sub-types that hold two PLOVER events: the protest, and the force used on it (docs/labelling.md,
 # section 5: "a protest met with force is still PROTEST in PLOVER; the dispersal is a second event")
 MET_WITH_FORCE = frozenset({"Protest with intervention", "Excessive force against protesters"})
@@ -84,9 +84,9 @@ class RulesTyper:
 
 
 class LearnedTyper:
-    """learned-v4: two softmax heads (ACLED sub-type, PLOVER type; "none" in each) over the encoder."""
+    """learned-v5: two softmax heads (ACLED sub-type, PLOVER type; "none" in each) over the encoder."""
 
-    name = "learned-v4"
+    name = "learned-v5"
 
     def __init__(self, encoder, heads: dict[str, np.ndarray], meta: dict):
         self.encoder = encoder
@@ -119,7 +119,7 @@ class LearnedTyper:
 
 
 class HybridTyper(LearnedTyper):
-    """hybrid-v4: the rules' candidates and PLOVER types; the learned typer decides whether a sentence
+    """hybrid-v5: the rules' candidates and PLOVER types; the learned typer decides whether a sentence
     holds an event at all, and the ACLED sub-type of each event the rules' crosswalk codes for ACLED.
 
     Each sentence's reading carries the most probable ACLED sub-type other than "none" and goes to
@@ -127,7 +127,7 @@ class HybridTyper(LearnedTyper):
     its candidates (with the reason), and every other candidate stays as the rules coded it.
     """
 
-    name = "hybrid-v4"
+    name = "hybrid-v5"
     keeps_candidates = True
 
     @property
@@ -138,7 +138,7 @@ class HybridTyper(LearnedTyper):
     @property
     def drop_at(self) -> float:
         """A sentence the typer reads as no event (P(none) at or above its calibrated threshold) loses its
-        candidates, as with learned-v4: on the WCEP calibration split this cuts false events per 100
+        candidates, as with learned-v5: on the WCEP calibration split this cuts false events per 100
         non-event sentences from 82 to 30 (bench/wcep_dev_coders.py)."""
         return self.threshold
 
@@ -364,7 +364,7 @@ def _read_sentences(mentions: list[Mention], sentence_types: dict[int, Typing]):
 
 def read_alongside(mentions: list[Mention], sentence_types: dict[int, Typing],
                    typer, published: date | None = None) -> tuple[list[Mention], list[Dropped]]:
-    """hybrid-v4: every candidate stays as the rules coded it, unless its sentence is read as no event;
+    """hybrid-v5: every candidate stays as the rules coded it, unless its sentence is read as no event;
     the sentence's reading goes to the one candidate it describes.
 
     That candidate is one whose PLOVER type the labels pair with the ACLED sub-type read
