@@ -1,4 +1,4 @@
-"""The place-ranking stage: rules-v1's hand weights behind the ranker seam, the trained places-v1 artefact,
+"""The place-ranking stage: rules-v1's hand weights behind the ranker seam, the trained place-ranker-v1 artefact,
 and its training (a conditional logit fitted deterministically)."""
 from __future__ import annotations
 
@@ -66,11 +66,11 @@ def test_fit_logit_is_deterministic_and_learns_the_preference_in_the_data():
 def test_learned_ranker_checks_its_artefact(tmp_path):
     with pytest.raises(ResourceMissing, match="missing"):
         LearnedRanker.load(tmp_path)
-    shutil.copy(LearnedRanker.folder() / "places-v1.json", tmp_path / "places-v1.json")
-    assert LearnedRanker.load(tmp_path).name == "places-v1"
-    meta = json.loads((tmp_path / "places-v1.json").read_text())
+    shutil.copy(LearnedRanker.folder() / "place-ranker-v1.json", tmp_path / "place-ranker-v1.json")
+    assert LearnedRanker.load(tmp_path).name == "place-ranker-v1"
+    meta = json.loads((tmp_path / "place-ranker-v1.json").read_text())
     meta["weights"]["log_population"] += 1.0
-    (tmp_path / "places-v1.json").write_text(json.dumps(meta))
+    (tmp_path / "place-ranker-v1.json").write_text(json.dumps(meta))
     with pytest.raises(ResourceMissing, match="hash"):
         LearnedRanker.load(tmp_path)
 
@@ -105,5 +105,13 @@ def test_events_say_which_place_ranker_placed_them(code):
 def test_the_committed_artefact_beats_the_hand_weights_on_its_test_split():
     meta = LearnedRanker.load().meta
     test = meta["scores"]["test"]
-    assert test["places-v1"]["right"] > test["rules-v1"]["right"]
+    assert test["place-ranker-v1"]["right"] > test["rules-v1"]["right"]
     assert meta["data"]["documents"] == len(read_geo(SHARED_GEO))
+
+
+def test_a_continent_is_placed_at_geonames_own_point(pipeline):
+    # the gazetteer is GeoNames; a continent's point is GeoNames' too, not a pole of inaccessibility
+    from eventwire.ingest import make_article
+
+    [asia] = [p.place for p in pipeline.places(make_article("Bird flu has spread across Asia this winter.", id="t"))]
+    assert (round(asia.lat), round(asia.lon)) == (30, 89)

@@ -1,4 +1,4 @@
-"""Training the place ranker (``eventwire train --only places``): places-v1, from hand-resolved news.
+"""Training the place ranker (``eventwire train --only places``): place-ranker-v1, from hand-resolved news.
 
 Data: TR-News and GeoWebNews in ``../shared/train/geo/`` (read there, never copied; Kamalloo and Rafiei,
 WWW 2018; Gritta, Pilehvar and Collier, Language Resources and Evaluation 2019). A gold toponym names a
@@ -17,7 +17,7 @@ cross-validation over the rest (folds by another hash of the id).
 
 Model: a conditional logit (softmax over one name's candidates) on ``place_ranker.FEATURES``, fitted by
 Newton's method from zero weights: deterministic, and light enough to retrain in seconds. The artefact is
-``data/models/places-v1.json`` (weights, data hash, split, scores) with a readable report.
+``data/models/place-ranker-v1.json`` (weights, data hash, split, scores) with a readable report.
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from eventwire.extract.place_ranker import (FEATURES, PLACES_ARTEFACT, LearnedRa
 from eventwire.resolve.gazetteer import Candidate, haversine_km
 
 __all__ = ["GoldToponym", "GeoDoc", "Example", "read_geo", "collect_examples", "fit_logit", "train_places",
-           "in_place_test_split"]
+           "in_place_test_split", "heldout_rows"]
 
 GEO_FILES = ("trnews.jsonl", "geowebnews.jsonl")
 ON_MAP = {"Literal", "Literal_Modifier", "Embedded_Literal", "Mixed", "Coercion", "Metonymic"}
@@ -71,6 +71,24 @@ class Example:
     X: np.ndarray
     y: int
     km: tuple[float, ...]
+
+
+def heldout_rows(docs: Iterable[GeoDoc], gaz) -> list[dict]:
+    """The test split's articles in the form ``evaluate places`` reads, each toponym with its country where
+    the gazetteer knows its GeoNames id (so that country accuracy is scored)."""
+    rows = []
+    for d in docs:
+        if not in_place_test_split(d.id):
+            continue
+        tops = []
+        for g in d.toponyms:
+            top = {"name": g.text, "start": g.start, "end": g.end, "lat": g.lat, "lon": g.lon}
+            country = gaz.country_of(g.geonameid) if g.geonameid is not None else None
+            if country:
+                top["country"] = country
+            tops.append(top)
+        rows.append({"doc_id": d.id, "text": d.text, "toponyms": tops})
+    return rows
 
 
 def in_place_test_split(doc_id: str) -> bool:
@@ -222,7 +240,7 @@ def _data_hash(docs: Sequence[GeoDoc]) -> str:
 
 def train_places(geo: Path, parse: Callable[[str], object], gaz, kb, out: Path | None = None,
                  progress: Callable[[str], None] | None = None) -> dict:
-    """Build places-v1 and write its artefact and report; returns the metadata written."""
+    """Build place-ranker-v1 and write its artefact and report; returns the metadata written."""
     started = time.time()
     docs = read_geo(geo)
     examples, counts = collect_examples(docs, parse, gaz, kb, progress)

@@ -48,7 +48,7 @@ from eventwire.settings import Settings
 __all__ = ["Pipeline", "Resources", "CODER_VERSIONS", "Coded"]
 
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v2", "modality": "modality.v2",
-                  "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
+                  "roles": "roles.v1", "places": "places.v2", "dates": "dates.v1", "claims": "claims.v1"}
 
 
 @dataclass(frozen=True)

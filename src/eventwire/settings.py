@@ -37,7 +37,7 @@ class Settings:
                 "events and PLOVER types, the learned ACLED sub-types)"})
     places: str = field(default="rules", metadata={
         "help": "ranking a place name's gazetteer candidates: rules (rules-v1, hand-set weights) or learned "
-                "(places-v1, weights trained on hand-resolved news)"})
+                "(place-ranker-v1, weights trained on hand-resolved news)"})
     recase: bool = field(default=True, metadata={
         "help": "parse lines written in capitals, title case or lower case with ordinary casing (evidence "
                 "still quotes the text as written)"})

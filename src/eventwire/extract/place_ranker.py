@@ -2,10 +2,10 @@
 
 - ``rules-v1``: the hand-set weights eventwire has always used (population, kind, the name's own spelling,
   the countries and admin1 areas named in the article, an explicit container "X, Y").
-- ``places-v1``: the same evidence and more (the candidate's population beside the other candidates', the
+- ``place-ranker-v1``: the same evidence and more (the candidate's population beside the other candidates', the
   distance to the article's other places), weighed by a conditional logit model trained on hand-resolved
   news (TR-News and GeoWebNews, ``eventwire train --only places``). Its weights are a reviewed data file
-  with a training report (``data/models/places-v1.*``).
+  with a training report (``data/models/place-ranker-v1.*``).
 
 A ranker scores every candidate of one mention at once (``choose``), so that features relative to the
 other candidates are possible; the context is a ``RankContext``.
@@ -30,7 +30,7 @@ from eventwire.resolve.gazetteer import Candidate, haversine_km
 __all__ = ["RankContext", "Ranker", "RulesRanker", "LearnedRanker", "FEATURES", "features", "load_ranker",
            "RANKERS", "PLACES_ARTEFACT"]
 
-PLACES_ARTEFACT = "places-v1"
+PLACES_ARTEFACT = "place-ranker-v1"
 _WATER = re.compile(r"\b(sea|gulf|ocean|strait|straits|bay|channel|lake)\b", re.I)
 KINDS = ("country", "region", "admin1", "admin2")  # a town ("city") is the baseline
 # Only differences between one name's candidates matter (a softmax over them), so a cue is one feature
