@@ -301,7 +301,10 @@ _ADMIN_SUFFIX = re.compile(r"\s+(province|governorate|state|region|district|coun
                            re.I)
 
 
-_DATELINE = re.compile(r"([A-Z][A-Z'’.-]*(?:[ ][A-Z][A-Z'’.-]*){0,3})(?=\s*,|\s*\([A-Za-z .]+\)|\s+[—–-]\s)")
+_DATELINE = re.compile(r"([A-Z][A-Z'’.-]*(?:[ ][A-Z][A-Z'’.-]*){0,3})(?=\s*,|\s*\([A-Za-z .]+\)|\s+[—–-]\s|\s+[A-Z][a-z])"
+                       r"|([A-Z][a-z'’.-]+(?:[ ][A-Z][a-z'’.-]+){0,2})(?=:\s)")
+# "KISUMU, Kenya -", "ST. LOUIS (AP) —", "DETROIT The ministry ..." (a capitals dateline run into the body),
+# "Muscat: The festival ..." (a title-case dateline with a colon, as many South Asian and Gulf papers write it)
 
 
 def _dateline_place(doc, gaz: Gazetteer):
@@ -312,9 +315,10 @@ def _dateline_place(doc, gaz: Gazetteer):
     while start < len(text) and text[start].isspace():
         start += 1
     m = _DATELINE.match(text, start)
-    if m is None or len(m.group(1).replace(".", "").strip()) < 3 or not gaz.lookup(m.group(1)):
+    group = 1 if m is not None and m.group(1) else 2
+    if m is None or len(m.group(group).replace(".", "").strip()) < 3 or not gaz.lookup(m.group(group)):
         return None
-    return doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    return doc.char_span(m.start(group), m.end(group), alignment_mode="expand")
 
 
 def _contains_previous(doc, ent) -> bool:
