@@ -125,6 +125,18 @@ def test_a_dateline_in_capitals_is_one_place_and_context(pipeline):
     assert "KISUMU" in {pm.place.text for pm in pipeline.places(kisumu)}
 
 
+def test_datelines_written_without_a_separator_or_with_a_colon(pipeline):
+    from eventwire.ingest import make_article
+
+    # a capitals dateline run into the body (scraped copy lost its dash), and a title-case one with a colon
+    run_in = make_article("CLEVELAND The county council approved a new budget on Monday.", title="Budget", id="a")
+    assert "CLEVELAND" in {pm.place.text for pm in pipeline.places(run_in)}
+    colon = make_article("Lahore: Traders closed their shops on Friday over a new tax.", title="Strike", id="b")
+    assert "Lahore" in {pm.place.text for pm in pipeline.places(colon)}
+    heading = make_article("Analysis: The talks stalled again on Friday.", title="Talks", id="c")
+    assert "Analysis" not in {pm.place.text for pm in pipeline.places(heading)}
+
+
 def test_a_capital_named_by_its_country(pipeline):
     for text in ("Thousands marched through the Kenyan capital on Monday.",
                  "Thousands marched through Kenya's capital on Monday.",

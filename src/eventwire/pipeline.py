@@ -16,7 +16,7 @@ Packages import one way: ``nlp`` and ``resolve`` (lookups) < ``extract`` < ``ass
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from time import monotonic
 from typing import Callable, Iterable, Iterator
@@ -31,6 +31,7 @@ from eventwire.errors import TimeLimitExceeded
 from eventwire.extract.anaphora import resolve_group_anaphors
 from eventwire.extract.mentions import MentionReader
 from eventwire.extract.modality import ModalityCues
+from eventwire.extract.place_ranker import Ranker, RulesRanker, load_ranker
 from eventwire.extract.places import PlaceMention, find_places
 from eventwire.extract.statements import refusal, stated_intent
 from eventwire.extract.triggers import TriggerLexicon
@@ -47,7 +48,7 @@ from eventwire.settings import Settings
 __all__ = ["Pipeline", "Resources", "CODER_VERSIONS", "Coded"]
 
 CODER_VERSIONS = {"eventwire": __version__, "events": "triggers.v2", "modality": "modality.v2",
-                  "roles": "roles.v1", "places": "places.v1", "dates": "dates.v1", "claims": "claims.v1"}
+                  "roles": "roles.v1", "places": "places.v2", "dates": "dates.v1", "claims": "claims.v1"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Resources:
     crosswalk: Crosswalk
     typer: Typer
     truecaser: Truecaser | None = None
+    ranker: Ranker = field(default_factory=RulesRanker)
 
     @classmethod
     def load(cls, settings: Settings, progress=None) -> "Resources":
@@ -79,7 +81,7 @@ class Resources:
         return cls(nlp=load_nlp(settings.spacy_model, kb.patterns),
                    gazetteer=Gazetteer.open(settings.cache_path, progress=progress), kb=kb, lexicon=TriggerLexicon(),
                    cues=ModalityCues.load(), crosswalk=Crosswalk(), typer=load_typer(settings.coder),
-                   truecaser=Truecaser.load() if settings.recase else None)
+                   truecaser=Truecaser.load() if settings.recase else None, ranker=load_ranker(settings.places))
 
 
 class Pipeline:
@@ -134,7 +136,7 @@ class Pipeline:
         doc = self._parse(article.text)
         budget.check("after parsing")
         filed = dateline_end(doc, article)
-        places = [p for p in find_places(doc, self.r.gazetteer, self.r.kb)
+        places = [p for p in find_places(doc, self.r.gazetteer, self.r.kb, self.r.ranker)
                   if p.place.span is None or p.place.span.start >= filed]
         budget.check("after finding places")
         ctx = DatingContext(article, filed, document_dates(doc, article, filed))
@@ -161,7 +163,7 @@ class Pipeline:
             m.sentence_index for m in mentions if m.event_type == "PROTEST" and m.modality == "asserted"}
         story = Story(sents)
         coder = EventCoder(self.r.crosswalk, self.r.lexicon, self.r.cues, self.r.typer, {
-            **CODER_VERSIONS, "typing": self.r.typer.name,
+            **CODER_VERSIONS, "typing": self.r.typer.name, "place_ranking": self.r.ranker.name,
             "casing": self.r.truecaser.version if self.r.truecaser is not None else "off"})
         events = []
         for i, c in enumerate(clusters):
@@ -173,6 +175,10 @@ class Pipeline:
         events = one_row_per_protest(events, self.r.crosswalk,  # after the filter: a row never names a dropped event
                                      lambda offset: bisect_right(starts, offset) - 1)
         return Coded(events, tuple(dropped))
+
+    def parse(self, text: str):
+        """The parsed text, as coding parses an article's text (recased where the casing calls for it)."""
+        return self._parse(text)
 
     def _parse(self, text: str):
         """The parsed article. Lines in capitals, title case or lower case are parsed recased
@@ -198,7 +204,7 @@ class Pipeline:
 
     def places(self, article: Article) -> list[PlaceMention]:
         """Every place mention of an article, resolved (datelines and sources' bases included)."""
-        return find_places(self._parse(article.text), self.r.gazetteer, self.r.kb)
+        return find_places(self._parse(article.text), self.r.gazetteer, self.r.kb, self.r.ranker)
 
     def code_many(self, articles: Iterable[Article],
                   on_article: Callable[[Article, list[Event] | Skipped], None] | None = None,

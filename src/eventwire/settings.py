@@ -35,6 +35,9 @@ class Settings:
         "help": "event typing: rules (rules-v1, the trigger lexicon and crosswalk) or learned (learned-v5, "
                 "a classifier trained on the team's labelled news sentences) or hybrid (hybrid-v5: the rules' "
                 "events and PLOVER types, the learned ACLED sub-types)"})
+    places: str = field(default="rules", metadata={
+        "help": "ranking a place name's gazetteer candidates: rules (rules-v1, hand-set weights) or learned "
+                "(place-ranker-v1, weights trained on hand-resolved news)"})
     recase: bool = field(default=True, metadata={
         "help": "parse lines written in capitals, title case or lower case with ordinary casing (evidence "
                 "still quotes the text as written)"})
@@ -42,6 +45,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.coder not in ("rules", "learned", "hybrid"):
             raise SettingsError(f"unknown coder {self.coder!r}: use rules, learned or hybrid")
+        if self.places not in ("rules", "learned"):
+            raise SettingsError(f"unknown place ranker {self.places!r}: use rules or learned")
         if not isinstance(self.recase, bool):
             raise SettingsError(f"recase must be true or false, not {self.recase!r}")
         if self.max_chars <= self.min_chars:

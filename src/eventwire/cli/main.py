@@ -42,13 +42,15 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("setup", help="build the gazetteer index and check that the model loads")
 
     tr = sub.add_parser("train", help="train the learned event typer from the labelled WCEP sentences "
-                                      "(needs requirements-train.txt; make train)")
+                                      "(needs requirements-train.txt; make train), the truecaser and the "
+                                      "place ranker")
     tr.add_argument("--labels", default="labels/wcep", help="the team's labels (default labels/wcep)")
     tr.add_argument("--wcep", default="../shared/train/wcep/wcep_sentences.jsonl", help="the WCEP sentences")
     tr.add_argument("--out", help="folder for the artefact (default: the package's data/models)")
     tr.add_argument("--epochs", type=int, help="training epochs (default 8)")
     tr.add_argument("--layers", type=int, help="top encoder layers fine-tuned (default 3)")
-    tr.add_argument("--only", choices=("truecaser", "typer"), help="build one artefact (default: both)")
+    tr.add_argument("--geo", default="../shared/train/geo", help="the hand-resolved news for the place ranker")
+    tr.add_argument("--only", choices=("truecaser", "places", "typer"), help="build one artefact (default: all)")
 
     ev = sub.add_parser("evaluate", help="score eventwire on gold data labelled by others")
     evsub = ev.add_subparsers(dest="what", required=True)
@@ -69,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     for e in (e1, e2, e3, e4):
         e.add_argument("--coder", choices=("rules", "learned", "hybrid"), help="event typing to evaluate (default: the "
                                                                      "setting's default)")
+        e.add_argument("--places", choices=("rules", "learned"), help="place ranking to evaluate (default: the "
+                                                                    "setting's default)")
     return p
 
 
@@ -167,7 +171,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
         caser = train_truecaser(Path(args.wcep), out, say)
         print(f"eventwire: built {caser['name']}: {caser['words']} words; held-out casing accuracy "
               + ", ".join(f"{k} {v['accuracy']}" for k, v in caser["scores"].items()), file=sys.stderr)
-    if args.only == "truecaser":
+    if args.only in (None, "places"):
+        from eventwire import Pipeline, Settings
+        from eventwire.learn_places import train_places
+
+        pipeline = Pipeline.load(Settings())
+        ranked = train_places(Path(args.geo), pipeline.parse, pipeline.r.gazetteer, pipeline.r.kb, out, say)
+        test = ranked["scores"]["test"]
+        print(f"eventwire: trained {ranked['name']} in {ranked['seconds']:.0f}s; test split: right candidate "
+              + ", ".join(f"{k} {v['right']}" for k, v in test.items()), file=sys.stderr)
+    if args.only in ("truecaser", "places"):
         return 0
     meta = train_typer(Path(args.labels), Path(args.wcep), out, settings, progress=say)
     test = meta["scores"]["test"]
@@ -199,7 +212,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from eventwire.pipeline import Pipeline
     from eventwire.render import evaluation_text
 
-    settings = Settings(coder=args.coder) if getattr(args, "coder", None) else Settings()
+    settings = Settings(**{k: getattr(args, k) for k in ("coder", "places") if getattr(args, k, None)})
     pipeline = Pipeline.load(settings, progress=_say)
     if args.what == "gate":
         return _cmd_gate(args, pipeline)

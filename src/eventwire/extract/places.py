@@ -9,7 +9,6 @@ name is the place's own name or an alternate one.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +17,7 @@ from eventwire.data import read_tsv
 from eventwire.models import Place, Span
 from eventwire.nlp import doc_text, entity_of
 from eventwire.resolve.actors import ActorKB
+from eventwire.extract.place_ranker import RankContext, Ranker, RulesRanker
 from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
 
 __all__ = ["PlaceMention", "find_places", "abbreviations", "abbreviation_key"]
@@ -72,32 +72,6 @@ def abbreviation_key(text: str) -> str:
     return norm_key(text).replace(" ", "")
 
 
-_WATER = re.compile(r"\b(sea|gulf|ocean|strait|straits|bay|channel|lake)\b", re.I)
-
-
-def _score(c: Candidate, countries: dict[str, float], admins: dict[tuple[str, str], float],
-           container: tuple[str | None, str | None], exact_case: bool, prefer: str | None = None) -> float:
-    score = math.log10(c.population + 10)
-    if prefer:
-        wanted = ("admin1", "admin2") if prefer == "admin1" else (prefer,)
-        score += 5.0 if c.kind in wanted else -3.0
-    score += {"country": 4.0, "region": 4.0, "admin1": 1.5, "admin2": 0.8, "city": 0.0}[c.kind]
-    if c.kind == "region" and not c.population and _WATER.search(c.name):
-        score += 5.0  # a sea or gulf has no population figure; it outranks a state named after it
-    if c.primary:
-        score += 1.0
-    score += 2.5 * min(countries.get(c.country2, 0.0), 2.0)
-    score += 2.0 * min(admins.get((c.country2, c.admin1code), 0.0), 2.0) if c.kind in ("city", "admin2") else 0.0
-    cc, a1 = container
-    if cc:
-        score += 6.0 if c.country2 == cc else -6.0
-        if a1:
-            score += 6.0 if c.admin1code == a1 else -4.0
-    if not exact_case and c.kind == "city" and c.population < 1000:
-        score -= 1.0
-    return score
-
-
 def _to_place(c: Candidate | None, span: Span) -> Place:
     if c is None:
         return Place(text=span.text, span=span)
@@ -127,8 +101,10 @@ def _is_based(ent) -> bool:
         and not (i >= 2 and doc[i - 2].text == "-")
 
 
-def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
-    """Every place mention in ``doc`` (a parsed article), resolved in the article's context."""
+def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) -> list[PlaceMention]:
+    """Every place mention in ``doc`` (a parsed article), resolved in the article's context; ``ranker``
+    weighs a name's candidates (default: rules-v1's hand-set weights)."""
+    ranker = ranker or RulesRanker()
     text_of_doc = doc_text(doc)
     raw = []
     for ent in doc.ents:
@@ -241,7 +217,8 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             prefer = "admin1"  # "Moore, Oklahoma": the state, not Oklahoma City
         if prefer == "admin1":
             text = _ADMIN_SUFFIX.sub("", text) or text
-        best = _resolve(text, gaz, kb, countries, admins, container, prefer)
+        best = _resolve(text, gaz, kb, countries, admins, container, prefer, ranker=ranker,
+                        where=(span.start, span.end))
         if owned and best is not None and best.country2 != container[0] and best.kind in ("city", "admin1", "admin2") \
                 and not any(c.kind == "region" and c.country2 for c in gaz.lookup(text)):
             best = gaz.country(container[0])  # none of that name in the owner country: the country itself (a
@@ -265,7 +242,10 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB) -> list[PlaceMention]:
             pm = out[i]
             if container[0] or pm.candidate is None or pm.candidate.kind != "city":
                 continue
-            best = _resolve(text, gaz, kb, countries, more, container, prefer)
+            anchors = tuple((o.candidate.lat, o.candidate.lon) for j, o in enumerate(out) if j != i
+                            and o.candidate is not None and o.candidate.kind in ("city", "admin2"))
+            best = _resolve(text, gaz, kb, countries, more, container, prefer, ranker=ranker,
+                            where=(span.start, span.end), anchors=anchors)
             if best is not None and best.geonameid != pm.candidate.geonameid:
                 out[i] = PlaceMention(_to_place(best, span), pm.token_start, pm.token_end, pm.based, best,
                                       in_name=pm.in_name)
@@ -321,7 +301,10 @@ _ADMIN_SUFFIX = re.compile(r"\s+(province|governorate|state|region|district|coun
                            re.I)
 
 
-_DATELINE = re.compile(r"([A-Z][A-Z'’.-]*(?:[ ][A-Z][A-Z'’.-]*){0,3})(?=\s*,|\s*\([A-Za-z .]+\)|\s+[—–-]\s)")
+_DATELINE = re.compile(r"([A-Z][A-Z'’.-]*(?:[ ][A-Z][A-Z'’.-]*){0,3})(?=\s*,|\s*\([A-Za-z .]+\)|\s+[—–-]\s|\s+[A-Z][a-z])"
+                       r"|([A-Z][a-z'’.-]+(?:[ ][A-Z][a-z'’.-]+){0,2})(?=:\s)")
+# "KISUMU, Kenya -", "ST. LOUIS (AP) —", "DETROIT The ministry ..." (a capitals dateline run into the body),
+# "Muscat: The festival ..." (a title-case dateline with a colon, as many South Asian and Gulf papers write it)
 
 
 def _dateline_place(doc, gaz: Gazetteer):
@@ -332,9 +315,10 @@ def _dateline_place(doc, gaz: Gazetteer):
     while start < len(text) and text[start].isspace():
         start += 1
     m = _DATELINE.match(text, start)
-    if m is None or len(m.group(1).replace(".", "").strip()) < 3 or not gaz.lookup(m.group(1)):
+    group = 1 if m is not None and m.group(1) else 2
+    if m is None or len(m.group(group).replace(".", "").strip()) < 3 or not gaz.lookup(m.group(group)):
         return None
-    return doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    return doc.char_span(m.start(group), m.end(group), alignment_mode="expand")
 
 
 def _contains_previous(doc, ent) -> bool:
@@ -432,7 +416,8 @@ def _ent_len(doc, i: int) -> int:
 
 
 def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, container,
-             prefer: str | None = None) -> Candidate | None:
+             prefer: str | None = None, ranker: Ranker | None = None, where: tuple[int, int] | None = None,
+             anchors: tuple[tuple[float, float], ...] = ()) -> Candidate | None:
     key = norm_key(text)
     iso3 = kb.country_names.get(key)
     if iso3 and iso3 in gaz.cc3_to_cc2 and not container[0]:
@@ -472,7 +457,8 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         capitals = [c for c in cands if c.kind == "city" and c.country3 == capital_of]
         if capitals:
             return max(capitals, key=lambda c: c.population)
-    best = max(cands, key=lambda c: _score(c, countries, admins, container, exact_case, prefer))
+    ctx = RankContext(countries, admins, container, prefer, exact_case, anchors, where)
+    best = (ranker or RulesRanker()).choose(cands, ctx)
     if best.kind == "city" and not best.primary and best.population < 100_000 and not container[0] \
             and countries.get(best.country2, 0.0) == 0.0 \
             and max(countries.values(), default=0.0) >= 1.0 and key not in norm_key(best.name):

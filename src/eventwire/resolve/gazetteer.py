@@ -281,6 +281,11 @@ class Gazetteer:
         self._cache[key] = out
         return out
 
+    def country_of(self, geonameid: int) -> str | None:
+        """The country (alpha-2) of a place the gazetteer holds, by its GeoNames id."""
+        row = self.db.execute("SELECT cc2 FROM place WHERE id=?", (geonameid,)).fetchone()
+        return row[0] if row and row[0] else None
+
     def country(self, cc2: str) -> Candidate | None:
         """The country record for an alpha-2 code."""
         info = self.countries.get(cc2)
