@@ -97,3 +97,15 @@ def test_missing_model_names_the_install_command():
     result = run("code", str(EXAMPLES / "arrest.jsonl"), "--spacy-model", "en_core_web_nonexistent")
     assert result.returncode == 2
     assert "requirements-model.txt" in result.stderr and "make setup" in result.stderr
+
+
+def test_training_the_place_ranker_without_its_corpus_is_a_one_line_error(tmp_path):
+    result = run("train", "--only", "places", "--geo", str(tmp_path / "no-such-folder"), "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("eventwire: error:") and "trnews.jsonl" in result.stderr
+    assert "Traceback" not in result.stderr and not list(tmp_path.glob("*.json"))
+
+
+def test_evaluating_with_an_unknown_place_ranker_is_refused():
+    result = run("evaluate", "places", "x.jsonl", "--places", "nearest")
+    assert result.returncode == 2 and "invalid choice" in result.stderr

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eventwire.data import read_tsv
+from eventwire.extract.place_ranker import RankContext, Ranker, RulesRanker
 from eventwire.models import Place, Span
 from eventwire.nlp import doc_text, entity_of
 from eventwire.resolve.actors import ActorKB
-from eventwire.extract.place_ranker import RankContext, Ranker, RulesRanker
 from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
 
 __all__ = ["PlaceMention", "find_places", "abbreviations", "abbreviation_key"]
