@@ -115,3 +115,4 @@ def test_a_continent_is_placed_at_geonames_own_point(pipeline):
 
     [asia] = [p.place for p in pipeline.places(make_article("Bird flu has spread across Asia this winter.", id="t"))]
     assert (round(asia.lat), round(asia.lon)) == (30, 89)
+

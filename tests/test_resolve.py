@@ -186,3 +186,14 @@ def test_a_birthday_party_is_not_a_political_party(kb):
 def test_a_country_owning_a_region_keeps_it_in_that_country(pipeline):
     pms = places_in(pipeline, "A drone hit a gas field in Iraq's Kurdistan region on Friday.")
     assert all(p.place.country_code == "IRQ" for p in pms), [(p.place.text, p.place.country_code) for p in pms]
+
+
+@pytest.mark.parametrize("text, place, country", [
+    ("Artillery hit farms west of Sumy overnight, wounding two, the regional administration said.", "Sumy", "UKR"),
+    ("Gunmen attacked a checkpoint northeast of Gao on Friday.", "Gao", "MLI"),
+    ("Rebels ambushed a convoy 40 km south of Kharkiv on Tuesday.", "Kharkiv", "UKR"),
+])
+def test_an_act_placed_by_a_compass_point_of_a_town_is_located_at_the_town(code, text, place, country):
+    # "south of X" places the act near X, whatever entity label the model gave X
+    [event] = [e for e in code(text, published="2026-05-08") if e.modality == "asserted"]
+    assert (event.location.name, event.location.country_code) == (place, country)

@@ -46,8 +46,8 @@ def is_locative(tok) -> bool:
             prep = node.head
             if prep.lower_ in ("to", "through", "across") and prep.head.lemma_.lower() in MOVEMENT_VERBS:
                 return True  # "deployed 500 troops to Lithuania", "marched through central London"
-            if prep.lower_ in LOCATIVE and not (prep.lower_ == "of" and prep.head.lemma_.lower() not in
-                                                ("outskirts", "city", "town", "village", "province", "region",
+            if prep.lower_ in LOCATIVE and not (prep.lower_ == "of" and prep.head.lower_ not in COMPASS_POINTS
+                                                and prep.head.lemma_.lower() not in ("outskirts", "city", "town", "village", "province", "region",
                                                  "part", "north", "south", "east", "west", "centre", "center",
                                                  "area", "district", "capital", "border", "suburb", "port",
                                                  "airport", "market", "camp", "county", "governorate", "state",
@@ -62,6 +62,7 @@ def is_locative(tok) -> bool:
 
 
 STATE_SECTORS = word_class("sectors_state")
+COMPASS_POINTS = word_class("compass_points")
 
 
 def home_country(actors: tuple[Actor, ...], location: Place | None) -> tuple[Actor, ...]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from eventwire.data import read_tsv
+from eventwire.data import read_tsv, word_class
 from eventwire.extract.place_ranker import RankContext, Ranker, RulesRanker
 from eventwire.models import Place, Span
 from eventwire.nlp import doc_text, entity_of
@@ -23,6 +23,7 @@ from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
 __all__ = ["PlaceMention", "find_places", "abbreviations", "abbreviation_key"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+COMPASS_POINTS = word_class("compass_points")
 FALLBACK_LABELS = {"ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "into", "across", "around", "from", "to", "toward",
                   "towards", "inside", "within", "throughout", "between", "on", "of", "through", "via"}
@@ -129,12 +130,13 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
                 i -= 1
             prev = doc[i] if i >= 0 and ent.start > 0 else None
             nxt = doc[ent.end:ent.end + 2]
-            locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"}
+            compass = prev is not None and prev.lower_ == "of" and i >= 1 and doc[i - 1].lower_ in COMPASS_POINTS
+            locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"} or compass
             taken = ent.root.dep_ == "dobj" and ent.root.head.lemma_.lower() in TERRITORY_VERBS and any(
                 c.kind == "city" and c.population >= 100_000 for c in gaz.lookup(text))  # "entered El Fasher"
             locative = locative or _kind_cue(doc, ent) is not None or taken
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
-            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained or taken or (
+            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained or taken or compass or (
                     prev is not None and prev.lower_ in ("in", "near") and after not in ("'s", "’s") and any(
                         c.kind == "admin1" and c.primary for c in gaz.lookup(text)))):
                 continue  # a person's name after "in" is far more often a person; "in Tamaulipas", a state the
