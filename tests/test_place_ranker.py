@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from eventwire.data import models_folder
 from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.extract.place_ranker import FEATURES, LearnedRanker, RankContext, RulesRanker, features
 from eventwire.learn_places import Example, GeoDoc, GoldToponym, collect_examples, fit_logit, read_geo
@@ -66,7 +67,7 @@ def test_fit_logit_is_deterministic_and_learns_the_preference_in_the_data():
 def test_learned_ranker_checks_its_artefact(tmp_path):
     with pytest.raises(ResourceMissing, match="missing"):
         LearnedRanker.load(tmp_path)
-    shutil.copy(LearnedRanker.folder() / "place-ranker-v1.json", tmp_path / "place-ranker-v1.json")
+    shutil.copy(models_folder() / "place-ranker-v1.json", tmp_path / "place-ranker-v1.json")
     assert LearnedRanker.load(tmp_path).name == "place-ranker-v1"
     meta = json.loads((tmp_path / "place-ranker-v1.json").read_text())
     meta["weights"]["log_population"] += 1.0

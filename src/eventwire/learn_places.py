@@ -30,13 +30,15 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from eventwire.data import models_folder
 from eventwire.errors import InputError, ResourceMissing
-from eventwire.extract.place_ranker import (FEATURES, PLACES_ARTEFACT, LearnedRanker, RankContext, RulesRanker,
+from eventwire.extract.place_ranker import (FEATURES, PLACES_ARTEFACT, RankContext, RulesRanker,
                                             features)
+from eventwire.learn import in_test_split
 from eventwire.resolve.gazetteer import Candidate, haversine_km
 
 __all__ = ["GoldToponym", "GeoDoc", "Example", "read_geo", "collect_examples", "fit_logit", "train_places",
-           "in_place_test_split", "heldout_rows"]
+           "heldout_rows"]
 
 GEO_FILES = ("trnews.jsonl", "geowebnews.jsonl")
 ON_MAP = {"Literal", "Literal_Modifier", "Embedded_Literal", "Mixed", "Coercion", "Metonymic"}
@@ -78,7 +80,7 @@ def heldout_rows(docs: Iterable[GeoDoc], gaz) -> list[dict]:
     the gazetteer knows its GeoNames id (so that country accuracy is scored)."""
     rows = []
     for d in docs:
-        if not in_place_test_split(d.id):
+        if not in_test_split(d.id):
             continue
         tops = []
         for g in d.toponyms:
@@ -89,10 +91,6 @@ def heldout_rows(docs: Iterable[GeoDoc], gaz) -> list[dict]:
             tops.append(top)
         rows.append({"doc_id": d.id, "text": d.text, "toponyms": tops})
     return rows
-
-
-def in_place_test_split(doc_id: str) -> bool:
-    return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 5 == 0
 
 
 def _fold(doc_id: str, k: int = 5) -> int:
@@ -244,8 +242,8 @@ def train_places(geo: Path, parse: Callable[[str], object], gaz, kb, out: Path |
     started = time.time()
     docs = read_geo(geo)
     examples, counts = collect_examples(docs, parse, gaz, kb, progress)
-    train = [ex for ex in examples if not in_place_test_split(ex.doc_id)]
-    test = [ex for ex in examples if in_place_test_split(ex.doc_id)]
+    train = [ex for ex in examples if not in_test_split(ex.doc_id)]
+    test = [ex for ex in examples if in_test_split(ex.doc_id)]
     rules_w = RulesRanker().w
     cv = {}
     for l2 in L2_CHOICES:
@@ -273,7 +271,7 @@ def train_places(geo: Path, parse: Callable[[str], object], gaz, kb, out: Path |
                    "test": {"rules-v1": _scores(rules_w, test), PLACES_ARTEFACT: _scores(exported, test)}},
         "seconds": round(time.time() - started, 1), "command": "eventwire train --only places",
     }
-    out = out or Path(str(LearnedRanker.folder()))
+    out = out or models_folder()
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{PLACES_ARTEFACT}.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     (out / f"{PLACES_ARTEFACT}.report.md").write_text(report_markdown(meta), encoding="utf-8")

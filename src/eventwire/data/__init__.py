@@ -3,9 +3,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 
-__all__ = ["read_tsv", "word_class"]
+__all__ = ["read_tsv", "word_class", "models_folder"]
+
+
+def models_folder() -> Path:
+    """Where the trained artefacts live (``eventwire/data/models``): the typer, the truecaser, the place ranker."""
+    return Path(str(resources.files("eventwire").joinpath("data", "models")))
 
 
 @lru_cache(maxsize=None)

@@ -20,12 +20,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
 
+from eventwire.data import models_folder
 from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.resolve.gazetteer import Candidate, haversine_km
 
@@ -64,10 +64,10 @@ def features(cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray:
     """One row of ``FEATURES`` per candidate."""
     logs = [math.log10(c.population + 10) for c in cands]
     best = max(logs)
+    wanted = (("admin1", "admin2") if ctx.prefer == "admin1" else (ctx.prefer,)) if ctx.prefer else ()
+    cc, a1 = ctx.container
     rows = []
     for c, lp in zip(cands, logs):
-        wanted = (("admin1", "admin2") if ctx.prefer == "admin1" else (ctx.prefer,)) if ctx.prefer else ()
-        cc, a1 = ctx.container
         km = min((haversine_km(c.lat, c.lon, lat, lon) for lat, lon in ctx.anchors), default=None)
         rows.append([
             lp, float(lp == best), float(bool(wanted) and c.kind in wanted), *(float(c.kind == k) for k in KINDS),
@@ -126,13 +126,9 @@ class RulesRanker(LinearRanker):
 class LearnedRanker(LinearRanker):
     name = PLACES_ARTEFACT
 
-    @staticmethod
-    def folder() -> Path:
-        return Path(str(resources.files("eventwire").joinpath("data", "models")))
-
     @classmethod
     def load(cls, folder: Path | None = None) -> "LearnedRanker":
-        folder = folder or cls.folder()
+        folder = folder or models_folder()
         path = folder / f"{PLACES_ARTEFACT}.json"
         if not path.exists():
             raise ResourceMissing(f"the place ranker's artefact is missing from {folder}",

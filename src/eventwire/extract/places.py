@@ -418,7 +418,7 @@ def _ent_len(doc, i: int) -> int:
 
 
 def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, container,
-             prefer: str | None = None, ranker: Ranker | None = None, where: tuple[int, int] | None = None,
+             prefer: str | None = None, *, ranker: Ranker, where: tuple[int, int] | None = None,
              anchors: tuple[tuple[float, float], ...] = ()) -> Candidate | None:
     key = norm_key(text)
     iso3 = kb.country_names.get(key)
@@ -460,7 +460,7 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         if capitals:
             return max(capitals, key=lambda c: c.population)
     ctx = RankContext(countries, admins, container, prefer, exact_case, anchors, where)
-    best = (ranker or RulesRanker()).choose(cands, ctx)
+    best = ranker.choose(cands, ctx)
     if best.kind == "city" and not best.primary and best.population < 100_000 and not container[0] \
             and countries.get(best.country2, 0.0) == 0.0 \
             and max(countries.values(), default=0.0) >= 1.0 and key not in norm_key(best.name):

@@ -21,12 +21,12 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
 
+from eventwire.data import models_folder
 from eventwire.errors import ResourceMissing, SettingsError
 from eventwire.models import QUAD_CLASS
 from eventwire.extract.roles import at_protesters
@@ -177,7 +177,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 def artefact_folder() -> Path:
-    return Path(str(resources.files("eventwire").joinpath("data", "models")))
+    return models_folder()
 
 
 def read_artefact(folder: Path | None = None) -> tuple[dict[str, np.ndarray], dict]:
