@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # labels/wcep's files read over the first pass, in order (a later one wins for an id)
 LABEL_LAYERS = ("consistency-v4.jsonl", "adjudicated.jsonl", "consistency-v6.jsonl", "consistency-v8.jsonl",
                 "consistency-v11.jsonl", "adjudicated-v11.jsonl", "consistency-v11b.jsonl",
-                "adjudicated-r9.jsonl", "consistency-v12.jsonl", "adjudicated-r10.jsonl")
+                "adjudicated-r9.jsonl", "consistency-v12.jsonl", "adjudicated-r10.jsonl", "consistency-v13.jsonl")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,12 @@ from pathlib import Path
 from common import wcep_rows
 
 ROOT = Path(__file__).resolve().parents[2]
+# v13's crime test leaves these out: an armed group, a war zone or a stated cause is named, so the act stays an
+# ACLED event; and protests and riots (crowds, not a lone attacker)
+_CONFLICT = (r"militants?|rebels?|insurgen\w*|taliban|isis|isil|islamic state|al[- ]qaeda|al[- ]shabaab|boko haram|"
+             r"jihad\w*|terror\w*|hamas|hezbollah|separatists?|guerrillas?|militias?|air ?strikes?|airstrikes?|troops|"
+             r"palestin\w*|west bank|gaza|afghan\w*|iraq\w*|syria\w*|somali\w*|yemen\w*")
+_PROTEST = r"protest\w*|demonstrat\w*|riot\w*|rally|rallies|marchers|clash\w*|mob"
 # v11: the PLOVER manual's SUPPORT, CONCEDE and AID (signing, recognition, lifting restrictions, pardons,
 # asylum, peacekeepers)
 CHANGES = {
@@ -42,6 +48,21 @@ CHANGES = {
     ],
     # v12: resignations (tied to a cause: RETREAT/resign; none; in protest: PROTEST/boycott)
     "v12": [r"\bresign(s|ed|ing|ation|ations)?\b|\bsteps? down\b|\bstepped down\b|\bquit(s)?\b"],
+    # v13: the crime test first (a lone attacker with no stated cause outside an armed conflict is none, police
+    # and soldiers as victims included), outside sentences naming an armed group or a war zone; and a denial
+    # in the first sentence (a denial reported alone labels the act, negated)
+    "v13": [
+        r"^(?!.*\b(" + _CONFLICT + r")\b).*\b(gunman|shooter|knifeman|lone (gunman|attacker|wolf|shooter|assailant)|"
+        r"attacker|assailant|stabb\w*|knife|rammed|rams (into|a|an|the|his|her)|ramming|"
+        r"(mass|school|spree|workplace) shootings?|(shooting|killing) spree|gun attack)\b",
+        r"^(?!.*\b(" + _CONFLICT + "|" + _PROTEST + r")\b).*\barson\w*",
+        r"^(?!.*\b(" + _CONFLICT + "|" + _PROTEST + r")\b).*\b(a|an|one)( \w+)? (man|woman|teenager|boy|student|"
+        r"soldier|officer|policeman|guard)\b[^.]{0,40}\b(opens? fire|opened fire|shoots?|shot)\b",
+        r"^(?:[^.]|\.(?!\s+[A-Z\"]))*?\b(den(y|ies|ied|ying|ial|ials)\b(?!-of-service|\s+(bail|entry|access|a visa|"
+        r"visas?|asylum|permission|approval|the request|a request|an appeal|release|licen[cs]es?|shelter|"
+        r"(him|her|them|it) (bail|entry|access|a visa|permission))\b)|insists?\b[^.]{0,60}\b(not|no|never)\b|rejects? (the )?(claims?|allegations?|reports?|accusations?)|"
+        r"refut(e|es|ed|ing)\b)",
+    ],
 }
 
 # ids whose label is read again even when an earlier pass read them (a point that pass left split)
