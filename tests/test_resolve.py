@@ -103,7 +103,7 @@ def test_a_country_abbreviation_only_in_capitals(kb):
     ("The governor of Georgia visited Athens and Macon on Friday.",
      {"Georgia": ("USA", "Georgia"), "Athens": ("USA", "Georgia")}),
     ("Greek police in Athens fired tear gas; the prime minister spoke in Thessaloniki.", {"Athens": ("GRC", None)}),
-    ("Two Maoists were killed in Chhattisgarh's Bijapur district.", {"Bijapur": ("IND", "Chhattīsgarh")}),
+    ("Two Maoists were killed in Chhattisgarh's Bijapur district.", {"Bijapur": ("IND", "Chhattisgarh")}),  # as written in English
 ])
 def test_us_states_and_districts_in_context(pipeline, text, expected):
     found = {pm.place.text: pm.place for pm in places_in(pipeline, text)}
@@ -197,3 +197,15 @@ def test_an_act_placed_by_a_compass_point_of_a_town_is_located_at_the_town(code,
     # "south of X" places the act near X, whatever entity label the model gave X
     [event] = [e for e in code(text, published="2026-05-08") if e.modality == "asserted"]
     assert (event.location.name, event.location.country_code) == (place, country)
+    assert event.location.precision == "near"  # the town's point, said to be near it, not in it
+
+
+@pytest.mark.parametrize("text, precision", [
+    ("Gunmen ambushed a convoy near Gao on Friday.", "near"),
+    ("Gunmen ambushed a convoy 30 km from Gao on Friday.", "near"),
+    ("Gunmen ambushed a convoy in Gao on Friday.", "town"),
+    ("Gunmen ambushed a convoy in the north of Gao on Friday.", "town"),  # a part of the town, not beside it
+])
+def test_the_precision_says_whether_the_act_was_in_a_town_or_near_it(code, text, precision):
+    [event] = [e for e in code(text, published="2026-05-08") if e.modality == "asserted"]
+    assert (event.location.name, event.location.precision) == ("Gao", precision)

@@ -128,10 +128,10 @@ class _Recorder:
         self.rules = RulesRanker()
         self.calls: dict[tuple[int, int], tuple[list[Candidate], np.ndarray]] = {}
 
-    def choose(self, cands: Sequence[Candidate], ctx: RankContext) -> Candidate:
+    def scores(self, cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray:
         if ctx.where is not None:  # a later call for the same mention (the second pass) is its final context
             self.calls[ctx.where] = (list(cands), features(cands, ctx))
-        return self.rules.choose(cands, ctx)
+        return self.rules.scores(cands, ctx)
 
 
 def _right(cands: list[Candidate], gold: GoldToponym) -> tuple[int | None, list[float]]:

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 __all__ = [
-    "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped", "Typing",
+    "Span", "Article", "Mention", "Actor", "Place", "Claim", "Range", "Event", "Skipped", "Typing", "Toponym",
+    "RunnerUp", "FEATURE_CODES",
     "MODALITIES", "PLOVER_TYPES", "QUAD_CLASS", "MATERIAL_TYPES", "SURROGATE", "to_jsonable", "json_line", "http_url",
 ]
 
@@ -123,11 +124,64 @@ class Place:
     lon: float | None = None
     country_code: str | None = None
     country: str | None = None
-    admin1: str | None = None
+    admin1: str | None = None  # the English name analysts use (ACLED's spelling where it differs)
     admin2: str | None = None
     precision: str | None = None
     feature: str | None = None
     span: Span | None = None
+    admin1_code: str | None = None  # ISO 3166-2 ("SY-DY"), where the area has one
+
+
+# GeoNames feature codes for the kinds of place the gazetteer holds (cities500 gives no finer code for a town,
+# so every town is PPL and a country's capital PPLC)
+FEATURE_CODES = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "city": "PPL", "capital": "PPLC",
+                 "region": "RGN"}
+
+
+@dataclass(frozen=True)
+class RunnerUp:
+    """The reading of a toponym that its ranker put next, with the ranker's share for it."""
+
+    name: str
+    geonameid: int | None
+    lat: float
+    lon: float
+    country_code: str | None
+    admin1: str | None
+    feature: str
+    confidence: float | None
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """One toponym of an article as the geoparser reports it (``eventwire places``).
+
+    ``role`` is ``place`` (a place the text is about), ``source base`` ("a UK-based monitor") or ``in a
+    name`` ("Taco Bell Canada"). ``confidence`` is the ranker's share for the reading chosen among the
+    name's gazetteer readings (a softmax over its scores, in the article's context); ``resolved_by`` names
+    the step that chose it; an unresolved toponym has no coordinates and gives ``reason``."""
+
+    text: str
+    span: Span
+    role: str
+    name: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country_code: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin1_code: str | None = None
+    feature: str | None = None
+    feature_code: str | None = None
+    precision: str | None = None
+    confidence: float | None = None
+    resolved_by: str | None = None
+    runner_up: RunnerUp | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
 
 
 @dataclass(frozen=True)

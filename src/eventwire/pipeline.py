@@ -32,13 +32,13 @@ from eventwire.extract.anaphora import resolve_group_anaphors
 from eventwire.extract.mentions import MentionReader
 from eventwire.extract.modality import ModalityCues
 from eventwire.extract.place_ranker import Ranker, RulesRanker, load_ranker
-from eventwire.extract.places import PlaceMention, find_places
+from eventwire.extract.places import PlaceMention, find_places, toponyms
 from eventwire.extract.statements import refusal, stated_intent
 from eventwire.extract.triggers import TriggerLexicon
 from eventwire.extract.typing import Dropped, Typer, apply_typing, load_typer, read_alongside
 from eventwire.extract.when import DatingContext, dateline_end, document_dates
 from eventwire.ingest.checks import check_article
-from eventwire.models import Article, Event, Mention, Skipped
+from eventwire.models import Article, Event, Mention, Skipped, Toponym
 from eventwire.nlp import set_doc_text
 from eventwire.nlp.casing import Truecaser
 from eventwire.resolve.actors import ActorKB
@@ -158,7 +158,7 @@ class Pipeline:
         dated = _by_sentence(m for m in mentions if m.resolved_date is not None and m.date_text is not None
                              and m.modality == "asserted" and m.date_precision == "day")
         located = _by_sentence(m for m in mentions if m.modality == "asserted" and any(
-            p.lat is not None and p.precision in ("town", "admin2", "admin1") for p in m.places))
+            p.lat is not None and p.precision in ("town", "near", "admin2", "admin1") for p in m.places))
         unreal_protests = {m.sentence_index for m in mentions if m.event_type == "PROTEST"} - {
             m.sentence_index for m in mentions if m.event_type == "PROTEST" and m.modality == "asserted"}
         story = Story(sents)
@@ -206,21 +206,42 @@ class Pipeline:
         """Every place mention of an article, resolved (datelines and sources' bases included)."""
         return find_places(self._parse(article.text), self.r.gazetteer, self.r.kb, self.r.ranker)
 
+    def geoparse(self, article: Article) -> list[Toponym]:
+        """Every toponym of an article with its reading, confidence and runner-up (``eventwire places``).
+
+        Example::
+
+            for t in Pipeline.load().geoparse(make_article("Shelling hit Kharkiv.")):
+                print(t.text, t.name, t.country_code, t.lat, t.lon, t.confidence)
+        """
+        budget = _Budget(self.settings.max_seconds)
+        doc = self._parse(article.text)
+        budget.check("after parsing")
+        return toponyms(find_places(doc, self.r.gazetteer, self.r.kb, self.r.ranker), self.r.kb)
+
     def code_many(self, articles: Iterable[Article],
                   on_article: Callable[[Article, list[Event] | Skipped], None] | None = None,
                   detailed: bool = False) -> Iterator[tuple[Article, list[Event] | Coded | Skipped]]:
         """Code a batch; each article yields its events (``detailed``: its Coded) or why it was skipped."""
+        work = self.code_detailed if detailed else self.code
+        return self._each(articles, work, "code", on_article)
+
+    def geoparse_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Toponym] | Skipped]]:
+        """Geoparse a batch; each article yields its toponyms or why it was skipped."""
+        return self._each(articles, self.geoparse, "places")
+
+    def _each(self, articles: Iterable[Article], work: Callable[[Article], object], stage: str,
+              on_article: Callable | None = None) -> Iterator[tuple[Article, object]]:
         for article in articles:
             skip = self.check(article)
             if skip is None and not self.loaded:
                 self.r  # noqa: B018 -- load now, outside the per-article guard: a missing model stops the run
             try:
-                result: list[Event] | Coded | Skipped = skip if skip is not None else (
-                    self.code_detailed(article) if detailed else self.code(article))
+                result = skip if skip is not None else work(article)
             except TimeLimitExceeded as exc:  # "took longer than 60 s: stopped while ..."
-                result = Skipped(article.source or article.id, "code", str(exc), article.id)
+                result = Skipped(article.source or article.id, stage, str(exc), article.id)
             except Exception as exc:  # one bad article never stops a batch: record why
-                result = Skipped(article.source or article.id, "code", f"{type(exc).__name__}: {exc}", article.id)
+                result = Skipped(article.source or article.id, stage, f"{type(exc).__name__}: {exc}", article.id)
             if on_article:
                 on_article(article, result)
             yield article, result

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import textwrap
 
-from eventwire.models import Article, Event, Span
+from eventwire.models import Article, Event, Span, Toponym
 
-__all__ = ["event_table", "explain_event", "highlight", "evaluation_text"]
+__all__ = ["event_table", "explain_event", "highlight", "evaluation_text", "toponym_table"]
 
 
 def _actor_cell(event: Event, role: str) -> str:
@@ -52,6 +52,36 @@ def event_table(article: Article, events: list[Event], show_all: bool = False) -
         lines.append("  (no asserted events)")
     if hidden:
         lines.append(f"  + {hidden} non-asserted event(s) (hypothetical, negated, future, historical): --all shows them")
+    return "\n".join(lines) + "\n"
+
+
+def toponym_table(article: Article, toponyms: list[Toponym]) -> str:
+    """A fixed-width table of one article's toponyms: the reading, how sure, and the runner-up; an
+    unresolved toponym shows why."""
+    head = f"{article.id}: {_cut(article.title or article.text[:60], 70)}"
+    cols = ("chars", "toponym", "reading", "admin1", "ctry", "lat, lon", "kind", "conf", "by", "runner-up")
+    widths = (11, 18, 20, 16, 4, 17, 7, 4, 12, 26)
+    lines = [head, ("  " + "  ".join(c.ljust(w) for c, w in zip(cols, widths))).rstrip(),
+             "  " + "  ".join("-" * w for w in widths)]
+    for t in toponyms:
+        kind = t.feature_code or "-"
+        if t.role != "place":
+            kind += "*"
+        if t.lat is None:
+            cells = (f"{t.span.start}-{t.span.end}", t.text, "(unresolved)", t.reason or "-")
+            lines.append("  " + "  ".join(_cut(str(c), w).ljust(w) for c, w in zip(cells, widths[:3]))
+                         + "  " + (t.reason or "-"))
+            continue
+        r = t.runner_up
+        runner = f"{r.name}, {r.country_code or '-'} {r.confidence:.2f}" if r is not None and r.confidence else "-"
+        cells = (f"{t.span.start}-{t.span.end}", t.text, t.name or "-", t.admin1 or "-", t.country_code or "-",
+                 f"{t.lat:.3f}, {t.lon:.3f}", kind, "-" if t.confidence is None else f"{t.confidence:.2f}",
+                 t.resolved_by or "-", runner)
+        lines.append(("  " + "  ".join(_cut(str(c), w).ljust(w) for c, w in zip(cells, widths))).rstrip())
+    if not toponyms:
+        lines.append("  (no toponyms)")
+    if any(t.role != "place" for t in toponyms):
+        lines.append("  * a source's base (\"UK-based\") or a name inside an organisation's name: never an event's place")
     return "\n".join(lines) + "\n"
 
 

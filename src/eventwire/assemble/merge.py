@@ -91,7 +91,7 @@ def _countries(ms: Iterable[Mention], role: str) -> set[str]:
 
 def _towns(m: Mention) -> dict[tuple, Place]:
     """The town-level places of a mention, one per distinct point (what ``_near`` compares)."""
-    return {(p.geonameid, p.lat, p.lon, p.country_code): p for p in m.places if p.precision == "town"}
+    return {(p.geonameid, p.lat, p.lon, p.country_code): p for p in m.places if p.precision in ("town", "near")}
 
 
 class _Told:

@@ -49,7 +49,7 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
         return True
     if a.country_code != b.country_code:
         return False
-    fine = ("exact", "town", "admin2")  # two towns of one province are two places; a town is within its province
+    fine = ("exact", "town", "near", "admin2")  # two towns of one province are two places; a town is within its province
     return not (a.precision in fine and b.precision in fine) and bool(a.admin1) and a.admin1 == b.admin1
 
 

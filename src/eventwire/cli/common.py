@@ -58,7 +58,8 @@ class Progress:
     Inputs are streamed, so the total is not known in advance: the line counts what is done.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "event") -> None:
+        self.unit = unit  # what the second count counts
         self.started = time.time()
         self.tty = sys.stderr.isatty()
         self.shown = False
@@ -66,7 +67,7 @@ class Progress:
     def line(self, done: int, events: int, skips: int, stored: int | None = None) -> str:
         rate = done / max(time.time() - self.started, 1e-6)
         already = f", {stored} already stored" if stored is not None else ""
-        return f"{done} article(s), {rate:.1f}/s, {events} event(s){already}, {skips} skipped"
+        return f"{done} article(s), {rate:.1f}/s, {events} {self.unit}(s){already}, {skips} skipped"
 
     def update(self, done: int, events: int, skips: int, stored: int | None = None) -> None:
         if self.tty:

@@ -37,6 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="with --db: print the explanation as JSON")
     read_only_arg(explain)
 
+    pl = sub.add_parser("places", help="geoparse articles: every toponym with its GeoNames reading, confidence "
+                                       "and runner-up")
+    pl.add_argument("paths", nargs="+", help="files, directories, or - for standard input")
+    pl.add_argument("--json", action="store_true", help="one toponym record per line on standard output")
+    pl.add_argument("--published", help="publication date YYYY-MM-DD (sets or overrides)")
+    add_settings_flags(pl)
+
     add_store_commands(sub)
 
     sub.add_parser("setup", help="build the gazetteer index and check that the model loads")
@@ -139,6 +146,53 @@ def _cmd_code(args: argparse.Namespace) -> int:
     progress.clear()
     print(f"eventwire: {coded} article(s) coded, {n_events} event(s), {skipped} skipped", file=sys.stderr)
     return 0 if coded else 1
+
+
+def _cmd_places(args: argparse.Namespace) -> int:
+    from eventwire.ingest.readers import iter_inputs
+    from eventwire.models import Skipped, json_line
+    from eventwire.pipeline import Pipeline
+    from eventwire.render import toponym_table
+
+    pipeline = Pipeline.load(settings_from(args), _say, lazy=True)
+    if "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
+        print("eventwire: reading articles from standard input (end with Ctrl-D)", file=sys.stderr)
+    progress = Progress("toponym")
+    seen = done = found = skipped = 0
+
+    def articles():
+        nonlocal seen, skipped
+        for item in iter_inputs(args.paths, published=args.published):
+            if isinstance(item, Skipped):
+                skipped += 1
+                progress.clear()
+                print(skip_line(item.source, item.reason), file=sys.stderr)
+            else:
+                seen += 1
+                yield item
+
+    for article, result in pipeline.geoparse_many(articles()):
+        if isinstance(result, Skipped):
+            skipped += 1
+            progress.clear()
+            print(skip_line(result.source, result.reason), file=sys.stderr)
+        else:
+            done += 1
+            found += len(result)
+            if args.json:
+                for t in result:
+                    sys.stdout.write(json_line({"article_id": article.id, **t.to_dict()}) + "\n")
+            else:
+                progress.clear()
+                print(toponym_table(article, result))
+            sys.stdout.flush()
+        progress.update(seen, found, skipped)
+    progress.clear()
+    if not seen:
+        print("eventwire: nothing to geoparse" + (f" ({skipped} input(s) skipped)" if skipped else ""), file=sys.stderr)
+        return 1
+    print(f"eventwire: {done} article(s) geoparsed, {found} toponym(s), {skipped} skipped", file=sys.stderr)
+    return 0 if done else 1
 
 
 def _cmd_setup(args: argparse.Namespace) -> int:
@@ -276,6 +330,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return explain_from_db(args.paths[0], args.db, args.json, args.read_only)
         if args.command in ("code", "explain"):
             return _cmd_code(args)
+        if args.command == "places":
+            return _cmd_places(args)
         if args.command in STORE_COMMANDS:
             return run_store_command(args)
         if args.command == "setup":

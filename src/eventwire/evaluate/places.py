@@ -1,5 +1,7 @@
 """`eventwire evaluate places`: toponym recognition and resolution against gold spans and points.
 
+It scores exactly the output of `eventwire places` (``Pipeline.geoparse``): every toponym, whatever its role.
+
 Rows are ``{text, toponyms: [{start, end, lat, lon, country?, admin1?, geonameid?}]}``. Spans match
 exactly or by overlap (each gold span matched at most once). Over matched spans with gold
 coordinates: accuracy within 161 km, median and mean error, and the AUC of the log-error curve
@@ -16,6 +18,7 @@ from typing import Callable
 from eventwire.evaluate.events import read_rows
 from eventwire.evaluate.metrics import bootstrap_ci, prf
 from eventwire.ingest import make_article
+from eventwire.models import Toponym
 from eventwire.resolve.gazetteer import haversine_km, norm_key
 
 __all__ = ["evaluate_places", "MAX_KM"]
@@ -23,16 +26,16 @@ __all__ = ["evaluate_places", "MAX_KM"]
 MAX_KM = 20039.0
 
 
-def _match(gold: list[dict], found: list, overlap: bool) -> list[tuple[dict, object]]:
+def _match(gold: list[dict], found: list[Toponym], overlap: bool) -> list[tuple[dict, Toponym]]:
     pairs, used = [], set()
     for g in gold:
-        for i, pm in enumerate(found):
+        for i, t in enumerate(found):
             if i in used:
                 continue
-            s, e = pm.place.span.start, pm.place.span.end
+            s, e = t.span.start, t.span.end
             hit = (s < g["end"] and g["start"] < e) if overlap else (s == g["start"] and e == g["end"])
             if hit:
-                pairs.append((g, pm))
+                pairs.append((g, t))
                 used.add(i)
                 break
     return pairs
@@ -70,8 +73,7 @@ def evaluate_places(pipeline, path: str | Path, progress: Callable[[int, int], N
     errors_km, country_hits, admin_hits, errors = [], [], [], []
     for i, row in enumerate(rows):
         article = make_article(row.get("text") or "", id=str(row.get("doc_id") or row.get("id") or i), language="en")
-        # toponyms only: a place named by description ("Kenya's capital") is no toponym in the gold's sense
-        found = [pm for pm in pipeline.places(article) if pm.place.span is not None and not pm.described]
+        found = pipeline.geoparse(article)  # exactly what `eventwire places` reports
         gold = row.get("toponyms") or []
         n_gold += len(gold)
         n_pred += len(found)
@@ -79,8 +81,7 @@ def evaluate_places(pipeline, path: str | Path, progress: Callable[[int, int], N
         pairs = _match(gold, found, overlap=True)
         overlap_tp += len(pairs)
         matched = {id(g) for g, _ in pairs}
-        for g, pm in pairs:
-            p = pm.place
+        for g, p in pairs:
             km = None
             if g.get("lat") is not None and g.get("lon") is not None and p.lat is not None:
                 km = haversine_km(g["lat"], g["lon"], p.lat, p.lon)

