@@ -112,3 +112,19 @@ def test_places_command_lists_bad_input_and_fails_when_nothing_was_read(tmp_path
     result = run("places", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"))
     assert result.returncode == 1 and "nothing to geoparse" in result.stderr
     assert "skipped" in result.stderr and "missing.txt" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("text, names", [
+    # one member of a list the model tagged as a person or an organisation: the list names places
+    ("Health officials counted new cases in Lusaka, Ndola and Kitwe on Monday.", ["Lusaka", "Ndola", "Kitwe"]),
+    ("The outbreak spread to Malawi, Mozambique and Zimbabwe last month.", ["Malawi", "Mozambique", "Zimbabwe"]),
+    # a country's name is a toponym whatever the model called it
+    ("Trucks carrying maize left for Kenya from DRC on Tuesday.", ["Kenya", "DRC"]),
+    ("Mozambique said it would close the border.", ["Mozambique"]),
+    # a state's abbreviation after a preposition or in a list of states
+    ("Racing stopped in every state except NSW and Victoria.", ["NSW", "Victoria"]),
+    # people listed with people stay people
+    ("Paul and Mary met in Lagos.", ["Lagos"]),
+])
+def test_toponyms_the_model_did_not_tag_as_places(pipeline, text, names):
+    assert [t.text for t in pipeline.geoparse(make_article(text, id="t"))] == names

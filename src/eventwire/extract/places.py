@@ -1,9 +1,10 @@
 """Place mentions found in a parsed article and resolved with the article's context.
 
 Candidates come from spaCy's GPE/LOC/FAC entities, and from ORG/PERSON entities that the
-gazetteer knows and that stand where a place stands ("in al Bukamal", "al Bukamal, Syria"):
-the small English model tags many Arabic town names as ORG. The gazetteer is never run over
-free text as patterns. Ranking: the country and admin1 areas named in the article, an
+gazetteer knows and that stand where a place stands ("in al Bukamal", "al Bukamal, Syria", "30 km
+from Gao"), that are one member of a list with a tagged place ("Lusaka, Ndola and Kitwe"), or that
+are a country's name ("from DRC"): the small English model tags many town names as ORG or PERSON.
+The gazetteer is never run over free text as patterns. Ranking: the country and admin1 areas named in the article, an
 explicit container ("Long Beach, CA", "al Bukamal, Syria"), population, and whether the
 name is the place's own name or an alternate one.
 """
@@ -224,14 +225,18 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
                 c.kind == "city" and c.population >= 100_000 for c in gaz.lookup(text))  # "entered El Fasher"
             locative = locative or _kind_cue(doc, ent) is not None or taken
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
-            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained or taken or compass or (
+            listed = _listed_with_places(doc, ent)  # "Darfur and Malakal", "Benin, Ghana, Niger and Senegal"
+            country = norm_key(text) in kb.country_names  # "from DRC", "Mozambique said": a country is a toponym
+            abbreviated = text[:1].isupper() and abbreviation_key(text) in abbreviations()  # "across NSW"
+            if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained or taken or compass or listed
+                                               or country or (
                     prev is not None and prev.lower_ in ("in", "near") and after not in ("'s", "’s") and any(
                         c.kind == "admin1" and c.primary for c in gaz.lookup(text)))):
                 continue  # a person's name after "in" is far more often a person; "in Tamaulipas", a state the
                 # model took for a person, is the exception
             if ent.label_ == "NORP" and not (_kind_cue(doc, ent) or (locative and ent.root.dep_ == "pobj")):
                 continue  # "Syrian militias": an adjective, not a place
-            if (locative or contained) and gaz.lookup(text):
+            if (locative or contained or listed or country) and (gaz.lookup(text) or abbreviated or country):
                 raw.append((ent, text, False))
     raw += [(span, span.text, False) for span in _untagged_names(doc, gaz, kb)]
     dateline = _dateline_place(doc, gaz)
@@ -496,6 +501,18 @@ def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
             out.append(span)
         i = j
     return out
+
+
+def _listed_with_places(doc, ent) -> bool:
+    """The name is one member of a coordinated list ("X, Y and Z") another member of which the model tagged
+    as a place: the members of one list name one kind of thing."""
+    root = ent.root
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    members = [head] + [t for t in head.subtree if t.dep_ == "conj" and t.head.i in {head.i} | {
+        c.i for c in head.subtree if c.dep_ == "conj"}]
+    return any(t.ent_type_ in ("GPE", "LOC") and not (ent.start <= t.i < ent.end) for t in members)
 
 
 def _ent_len(doc, i: int) -> int:
