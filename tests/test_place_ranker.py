@@ -117,3 +117,24 @@ def test_a_continent_is_placed_at_geonames_own_point(pipeline):
     [asia] = [p.place for p in pipeline.places(make_article("Bird flu has spread across Asia this winter.", id="t"))]
     assert (round(asia.lat), round(asia.lon)) == (30, 89)
 
+
+
+def test_the_other_places_of_the_article_vote(pipeline):
+    # a Minnesota story: its other towns' readings make "Alexandria" the Minnesota town, not Egypt's city
+    from eventwire.extract.places import find_places
+    from eventwire.extract.place_ranker import load_ranker
+
+    text = ("Police in Alexandria arrested a man on Friday. Deputies from Fergus Falls and St. Cloud helped "
+            "with the search near Brainerd.")
+    found = find_places(pipeline.parse(text), pipeline.r.gazetteer, pipeline.r.kb, load_ranker("learned"))
+    assert {(p.place.text, p.place.country_code, p.place.admin1) for p in found} == {
+        ("Alexandria", "USA", "Minnesota"), ("Fergus Falls", "USA", "Minnesota"),
+        ("St. Cloud", "USA", "Minnesota"), ("Brainerd", "USA", "Minnesota")}
+
+
+def test_votes_are_the_shares_of_the_other_places_in_each_candidates_country_and_state():
+    cands = [town(1, "Alexandria", "EG", "06", 4_000_000), town(2, "Alexandria", "US", "MN", 14_000)]
+    ctx = RankContext(anchor_areas=(("US", "MN"), ("US", "MN"), ("US", "WI"), ("CA", "")))
+    egypt, minnesota = (dict(zip(FEATURES, row)) for row in features(cands, ctx))
+    assert egypt["other_places_country_share"] == 0.0 and egypt["other_places_admin1_share"] == 0.0
+    assert minnesota["other_places_country_share"] == 0.75 and minnesota["other_places_admin1_share"] == 0.5

@@ -41,6 +41,7 @@ FEATURES = (
     "log_population", "is_most_populous", "kind_cue_match", *(f"kind_{k}" for k in KINDS),
     "water_without_population", "own_name", "article_country", "article_admin1", "container_country_match",
     "container_admin1_match", "lower_case_small_town", "near_article_places", "far_from_article_places",
+    "other_places_country_share", "other_places_admin1_share",
 )
 
 
@@ -58,6 +59,7 @@ class RankContext:
     exact_case: bool = True
     anchors: tuple[tuple[float, float], ...] = ()
     where: tuple[int, int] | None = None  # the mention's characters in the article (for training records)
+    anchor_areas: tuple[tuple[str, str], ...] = ()  # (country alpha-2, admin1 code) of the article's other places
 
 
 def features(cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray:
@@ -69,6 +71,7 @@ def features(cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray:
     rows = []
     for c, lp in zip(cands, logs):
         km = min((haversine_km(c.lat, c.lon, lat, lon) for lat, lon in ctx.anchors), default=None)
+        areas = ctx.anchor_areas
         rows.append([
             lp, float(lp == best), float(bool(wanted) and c.kind in wanted), *(float(c.kind == k) for k in KINDS),
             float(c.kind == "region" and not c.population and bool(_WATER.search(c.name))),
@@ -79,6 +82,9 @@ def features(cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray:
             float(not ctx.exact_case and c.kind == "city" and c.population < 1000),
             float(km is not None and km <= 161.0) if c.kind in ("city", "admin2") else 0.0,
             (math.log1p(km) / math.log1p(20039.0) if km is not None else 0.0) if c.kind in ("city", "admin2") else 0.0,
+            sum(cc == c.country2 for cc, _ in areas) / len(areas) if areas else 0.0,
+            sum((cc, a) == (c.country2, c.admin1code) for cc, a in areas) / len(areas)
+            if areas and c.kind in ("city", "admin2") else 0.0,
         ])
     return np.asarray(rows, dtype=np.float64)
 

@@ -326,12 +326,13 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
         out.append(_mention(span, ent.start, ent.end, _is_based(ent), res, in_name=(ent.start, ent.end) in inside_keys,
                             near=_near_cue(doc, ent.start)))
         pending.append((len(out) - 1, text, span, container, prefer))
-    # second pass: admin areas that only resolved in context ("the governor of Georgia" is the US state)
-    # now count as context for the towns that had no container ("Athens" is then Athens, Georgia)
+    # second pass: the whole article votes. Admin areas that only resolved in context ("the governor of
+    # Georgia" is the US state) now count as context for the towns that had no container ("Athens" is then
+    # Athens, Georgia), and each town is read again beside the points of the article's other places
     found = {(pm.candidate.country2, pm.candidate.admin1code) for pm in out
              if pm.candidate is not None and (pm.candidate.kind == "admin1" or (
                  dateline is not None and pm.token_start == dateline.start))} - set(admins)  # a dateline's town too
-    if found:
+    if found or len(pending) > 1:
         more = dict(admins)
         for key in found:
             more[key] = more.get(key, 0.0) + 1.0
@@ -340,10 +341,14 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
             pm = out[i]
             if container[0] or pm.candidate is None or pm.candidate.kind != "city":
                 continue
-            anchors = tuple((o.candidate.lat, o.candidate.lon) for j, o in enumerate(out) if j != i
-                            and o.candidate is not None and o.candidate.kind in ("city", "admin2"))
+            # the other places' readings vote; other mentions of the same name do not vote for themselves
+            others = [o for j, o in enumerate(out) if j != i and o.candidate is not None
+                      and norm_key(o.place.text) != norm_key(text)]
+            anchors = tuple((o.candidate.lat, o.candidate.lon) for o in others if o.candidate.kind in ("city", "admin2"))
+            areas = tuple((o.candidate.country2, o.candidate.admin1code if o.candidate.kind != "country" else "")
+                          for o in others if o.candidate.kind != "region")
             res = _resolve(text, gaz, kb, countries, more, container, prefer, ranker=ranker,
-                           where=(span.start, span.end), anchors=anchors)
+                           where=(span.start, span.end), anchors=anchors, anchor_areas=areas)
             if res.best is not None:
                 out[i] = _mention(span, pm.token_start, pm.token_end, pm.based, res, in_name=pm.in_name, near=pm.near)
     named = {i for pm in out if pm.place.precision != "country" for i in range(pm.token_start, pm.token_end)}
@@ -527,10 +532,11 @@ def _ent_len(doc, i: int) -> int:
 
 def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, container,
              prefer: str | None = None, *, ranker: Ranker, where: tuple[int, int] | None = None,
-             anchors: tuple[tuple[float, float], ...] = ()) -> Resolution:
+             anchors: tuple[tuple[float, float], ...] = (),
+             anchor_areas: tuple[tuple[str, str], ...] = ()) -> Resolution:
     key = norm_key(text)
     exact_case = text[:1].isupper()
-    ctx = RankContext(countries, admins, container, prefer, exact_case, anchors, where)
+    ctx = RankContext(countries, admins, container, prefer, exact_case, anchors, where, anchor_areas)
     iso3 = kb.country_names.get(key)
     if iso3 and iso3 in gaz.cc3_to_cc2 and not container[0]:
         cc2 = gaz.cc3_to_cc2[iso3]
