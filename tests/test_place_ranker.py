@@ -99,7 +99,7 @@ def test_training_examples_come_from_the_places_coding_finds(pipeline, tmp_path)
 def test_events_say_which_place_ranker_placed_them(code):
     [event] = [e for e in code("Gunmen killed two guards at a bank in Alexandria, Egypt, on Monday, police said.",
                                published="2026-05-05") if e.modality == "asserted"]
-    assert event.coder["place_ranking"] == "rules-v1"
+    assert event.coder["place_ranking"] == "place-ranker-v1"  # the default
 
 
 @pytest.mark.skipif(not SHARED_GEO.exists(), reason="needs ../shared/train/geo")

@@ -35,7 +35,7 @@ class Settings:
         "help": "event typing: rules (rules-v1, the trigger lexicon and crosswalk) or learned (learned-v5, "
                 "a classifier trained on the team's labelled news sentences) or hybrid (hybrid-v5: the rules' "
                 "events and PLOVER types, the learned ACLED sub-types)"})
-    places: str = field(default="rules", metadata={
+    places: str = field(default="learned", metadata={
         "help": "ranking a place name's gazetteer candidates: rules (rules-v1, hand-set weights) or learned "
                 "(place-ranker-v1, weights trained on hand-resolved news)"})
     recase: bool = field(default=True, metadata={
