@@ -56,7 +56,7 @@ class Resolution:
     """One name's reading and how sure it is: ``best`` (None when unresolved, with ``reason``), the
     ranker's share for it among the name's gazetteer readings (a softmax over the ranker's scores), the
     reading the ranker put next, and ``by``: the step that chose (``ranker``, ``country name``,
-    ``state code``, ``abbreviation``, ``capital``, ``kind cue``, ``main city``, ``owner country``)."""
+    ``state code``, ``abbreviation``, ``capital``, ``kind cue``, ``main city``, ``owner country``, ``container``)."""
 
     best: Candidate | None
     by: str | None = None
@@ -169,7 +169,7 @@ def toponyms(mentions: Sequence[PlaceMention], kb: ActorKB) -> list[Toponym]:
             runner_up=None if r is None else RunnerUp(
                 r.name, r.geonameid or None, round(r.lat, 5), round(r.lon, 5), r.country3 or None,
                 r.admin1 if r.kind != "country" else None, r.kind, pm.runner_up_confidence),
-            reason=pm.reason if c is None else None))
+            reason=pm.reason))
     return out
 
 
@@ -323,6 +323,12 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
             best = res.best
         if best is None and not trusted:
             continue
+        if best is None:
+            held = _holder(doc, ent, gaz, kb)
+            if held is not None:  # "Bramblewick, a village in Oxfordshire": at least the area that holds it
+                res = Resolution(held, "container", reason=f"{text} is not in the gazetteer: placed at the "
+                                                           f"area that holds it, {held.name}")
+                best = held
         out.append(_mention(span, ent.start, ent.end, _is_based(ent), res, in_name=(ent.start, ent.end) in inside_keys,
                             near=_near_cue(doc, ent.start)))
         pending.append((len(out) - 1, text, span, container, prefer))
@@ -506,6 +512,29 @@ def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
             out.append(span)
         i = j
     return out
+
+
+def _holder(doc, ent, gaz: Gazetteer, kb: ActorKB) -> Candidate | None:
+    """The area or country that the text says holds a place: "X, Y", "X in Y", "X, a village in Y",
+    "X village of Y district" (Y the first place named after it within a few words, with nothing but a
+    comma, a town word or "in" / "of" between)."""
+    i = ent.end
+    stop = min(len(doc), ent.end + 6)
+    while i < stop and (doc[i].text == "," or doc[i].lower_ in ("a", "an", "the", "in", "of", "near") or
+                        doc[i].lower_ in _TOWN_WORDS | _ADMIN_WORDS | {"district", "community", "township"}):
+        i += 1
+    if i >= stop or i == ent.end or doc[i].ent_type_ not in ("GPE", "LOC"):
+        return None
+    words = {t.lower_ for t in doc[ent.end:i]}
+    if not (words & {",", "in", "of"}):
+        return None
+    name = doc[i:i + _ent_len(doc, i)].text
+    iso3 = kb.country_names.get(norm_key(name))
+    if iso3 and iso3 in gaz.cc3_to_cc2:
+        return gaz.country(gaz.cc3_to_cc2[iso3])
+    areas = [c for c in gaz.lookup(_ADMIN_SUFFIX.sub("", name) or name) if c.kind in ("admin1", "admin2", "country")
+             and c.primary]
+    return max(areas, key=lambda c: c.population) if areas else None
 
 
 def _listed_with_places(doc, ent) -> bool:
