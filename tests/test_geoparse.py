@@ -138,3 +138,27 @@ def test_a_place_the_gazetteer_lacks_is_placed_at_the_area_that_holds_it(pipelin
     [t] = [t for t in pipeline.geoparse(make_article(text, id="t")) if t.text == name]
     assert (t.name, t.precision, t.resolved_by) == (area, precision, "container")
     assert t.lat is not None and name in t.reason and "not in the gazetteer" in t.reason
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Shelling hit Deir Ezzor in Syria on Monday.", "Deir ez-Zor", "SYR"),  # one of the city's romanisations
+    ("A car bomb exploded in Mosoul, Iraq, on Friday.", "Mosul", "IRQ"),  # the French spelling
+])
+def test_a_romanisation_the_gazetteer_lacks_is_read_as_the_place_spelled_alike(pipeline, text, name, country):
+    t = pipeline.geoparse(make_article(text, id="t"))[0]
+    assert (t.name, t.country_code, t.resolved_by) == (name, country, "similar spelling")
+    assert "no place is spelled" in t.reason
+
+
+def test_a_spelling_close_to_a_far_off_town_is_not_read_as_it(pipeline):
+    # an unknown name, in an article naming no country, is not read as whatever town abroad is spelled alike
+    # ("Zhvan", a Ukrainian village, is spelled alike)
+    [found] = pipeline.geoparse(make_article("Voters in Zhavania backed the plan on Sunday.", id="z"))
+    assert found.lat is None and "not in the gazetteer" in found.reason
+
+
+def test_the_spelling_skeleton():
+    from eventwire.resolve.gazetteer import norm_key, skeleton
+
+    assert skeleton(norm_key("Deir ez-Zor")) == skeleton(norm_key("Dayr az Zawr")) == skeleton(norm_key("Deir Ezzor"))
+    assert skeleton(norm_key("Kharkiv")) == skeleton(norm_key("Kharkov")) != skeleton(norm_key("Kherson"))

@@ -595,6 +595,13 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
                           text, flags=re.I)
         if stripped != text:
             cands = gaz.lookup(stripped)
+    spelled = ""
+    if not cands and text[:1].isupper():  # "Deir Ezzor", "Mosoul": a romanisation the gazetteer does not list
+        spelled, cands = gaz.lookup_spelling(text)
+        # a name spelled like a place is that place only when the article is about its country, or the place
+        # is a country or a state: most names the gazetteer lacks are villages, valleys or people, and a
+        # spelling close to a far-off town's is chance
+        cands = [c for c in cands if countries.get(c.country2, 0.0) >= 1.0 or c.kind in ("country", "admin1")]
     if not cands:
         return Resolution(None, reason=NOT_IN_GAZETTEER)
     capital_of = kb.capitals.get(key)
@@ -626,6 +633,9 @@ def _resolve(text: str, gaz: Gazetteer, kb: ActorKB, countries, admins, containe
                   and c.admin1code == best.admin1code and c.population >= 0.1 * best.population]
         if cities:
             return _weighed(max(cities, key=lambda c: c.population), "main city", cands, ranker, ctx, scores)
+    if spelled:
+        res = _weighed(best, "similar spelling", cands, ranker, ctx, scores)
+        return replace(res, reason=f"no place is spelled {text!r}: read as {spelled!r}")
     return _weighed(best, by, cands, ranker, ctx, scores)
 
 

