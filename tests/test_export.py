@@ -272,6 +272,7 @@ def test_parquet_column_types_and_values(written):
         assert schema.field(name).type == pa.int32()
     assert schema.field("lat").type == pa.float64() and schema.field("geonameid").type == pa.int64()
     assert schema.field("sources").type == pa.list_(pa.string())
+    assert schema.field("location_admin1_code").type == pa.string()  # ISO 3166-2
     df = pd.read_parquet(path)
     strike = df.iloc[0]
     assert strike["date"] == date(2022, 3, 13) and strike["first_report"] == date(2022, 3, 14)

@@ -25,7 +25,7 @@ def geojson_feature(rec: Record) -> Record | None:
         "actor": _first(_parties(ev, "actor")).get("name"),
         "recipient": _first(_parties(ev, "recipient")).get("name"),
         "place": loc.get("name"), "country": loc.get("country"), "country_code": loc.get("country_code"),
-        "admin1": loc.get("admin1"), "precision": loc.get("precision"),
+        "admin1": loc.get("admin1"), "admin1_code": loc.get("admin1_code"), "precision": loc.get("precision"),
         "fatalities_low": _figure(fat, "low"), "fatalities_best": _figure(fat, "best"),
         "fatalities_high": _figure(fat, "high"), "injured_low": _figure(inj, "low"),
         "injured_best": _figure(inj, "best"), "injured_high": _figure(inj, "high"),
