@@ -205,6 +205,7 @@ def test_an_act_placed_by_a_compass_point_of_a_town_is_located_at_the_town(code,
     ("Gunmen ambushed a convoy 30 km from Gao on Friday.", "near"),
     ("Gunmen ambushed a convoy in Gao on Friday.", "town"),
     ("Gunmen ambushed a convoy in the north of Gao on Friday.", "town"),  # a part of the town, not beside it
+    ("Gunmen ambushed a convoy near the town of Gao on Friday.", "near"),  # the cue reads past "the town of"
 ])
 def test_the_precision_says_whether_the_act_was_in_a_town_or_near_it(code, text, precision):
     [event] = [e for e in code(text, published="2026-05-08") if e.modality == "asserted"]

@@ -13,7 +13,8 @@ candidate are counted (the gazetteer's ceiling) and left out.
 
 Split by a hash of the document id, as for the event typer: one document in five is the test split,
 scored once per artefact and never used to choose anything; the L2 penalty is chosen by 5-fold
-cross-validation over the rest (folds by another hash of the id).
+cross-validation over the rest (folds by another hash of the id): the strongest whose score is within one
+standard error of the best.
 
 Model: a conditional logit (softmax over one name's candidates) on ``place_ranker.FEATURES``, fitted by
 Newton's method from zero weights: deterministic, and light enough to retrain in seconds. The artefact is
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,7 +257,12 @@ def train_places(geo: Path, parse: Callable[[str], object], gaz, kb, out: Path |
         cv[str(l2)] = round(right / len(train), 4)
         if progress:
             progress(f"places: L2 {l2}: cross-validated right {cv[str(l2)]}")
-    l2 = max(L2_CHOICES, key=lambda v: (cv[str(v)], v))  # ties: the stronger penalty
+    # the one-standard-error rule: the strongest penalty whose cross-validated score is within one standard
+    # error of the best (differences smaller than that are noise, and a weaker penalty lets the weights of
+    # rare features, such as a named region's, swing from one rebuild to the next)
+    top = max(cv.values())
+    se = math.sqrt(top * (1 - top) / max(1, len(train)))
+    l2 = max(v for v in L2_CHOICES if cv[str(v)] >= top - se)
     w = fit_logit(train, l2)
     weights = {f: round(float(x), 6) for f, x in zip(FEATURES, w)}
     exported = np.array([weights[f] for f in FEATURES])

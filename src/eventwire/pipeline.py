@@ -211,7 +211,7 @@ class Pipeline:
 
         Example::
 
-            for t in Pipeline.load().geoparse(make_article("Shelling hit Kharkiv.")):
+            for t in Pipeline.load().geoparse(make_article("Shelling hit Kharkiv, Ukraine, on Monday.")):
                 print(t.text, t.name, t.country_code, t.lat, t.lon, t.confidence)
         """
         budget = _Budget(self.settings.max_seconds)

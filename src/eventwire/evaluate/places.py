@@ -63,7 +63,8 @@ def _same_admin1(gold: str, place, gazetteer) -> bool:
     a, b = norm_key(gold), norm_key(place.admin1)
     if a == b or a in b or b in a:
         return True
-    return any(c.kind == "admin1" and norm_key(c.name) == b for c in gazetteer.lookup(gold))
+    return any(c.kind == "admin1" and (norm_key(c.admin1 or "") == b or (
+        c.admin1_iso is not None and c.admin1_iso == place.admin1_code)) for c in gazetteer.lookup(gold))
 
 
 def evaluate_places(pipeline, path: str | Path, progress: Callable[[int, int], None] | None = None

@@ -8,9 +8,10 @@
   with a training report (``data/models/place-ranker-v1.*``).
 
 A ranker scores every candidate of one mention at once (``scores``), so that features relative to the
-other candidates are possible; the context is a ``RankContext``. Distances to the article's other places
-are known only when ``find_places`` reads a town a second time beside the others (today: when the article
-names a state that resolved only in context, or has a dateline); otherwise those features are zero.
+other candidates are possible; the context is a ``RankContext``. The distances to the article's other
+places and their votes (the shares of them in a candidate's country and state) are known when
+``find_places`` reads a town a second time beside the places named nearest it (every article with more
+than one place); in the first reading those features are zero.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from eventwire.extract.place_ranker import RankContext, Ranker, RulesRanker
 from eventwire.models import FEATURE_CODES, Place, RunnerUp, Span, Toponym
 from eventwire.nlp import doc_text, entity_of
 from eventwire.resolve.actors import ActorKB
-from eventwire.resolve.gazetteer import Candidate, Gazetteer, norm_key
+from eventwire.resolve.gazetteer import Candidate, Gazetteer, haversine_km, norm_key
 
 __all__ = ["PlaceMention", "Resolution", "find_places", "toponyms", "abbreviations", "abbreviation_key"]
 
@@ -134,7 +134,11 @@ def _near_cue(doc, start: int) -> bool:
     """The words before a place name put the act near it, not in it: a compass point with "of" ("villages
     south of Kharkiv", "40 km northeast of Gao"; but "the south of Lebanon" is a part of it), "near",
     "outside", "close to" or a distance "from" ("30 km from Goma")."""
-    before = [t.lower_ for t in doc[max(0, start - 4):start]]
+    before = [t.lower_ for t in doc[max(0, start - 7):start]]
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in _TOWN_WORDS:  # "near the town of Gao"
+        before = before[:-2]
+        if before and before[-1] == "the":
+            before = before[:-1]
     if not before:
         return False
     if before[-1] in _PROXIMITY:
@@ -225,8 +229,10 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
                 c.kind == "city" and c.population >= 100_000 for c in gaz.lookup(text))  # "entered El Fasher"
             locative = locative or _kind_cue(doc, ent) is not None or taken
             contained = len(nxt) == 2 and nxt[0].text == "," and nxt[1].ent_type_ == "GPE"
-            listed = _listed_with_places(doc, ent)  # "Darfur and Malakal", "Benin, Ghana, Niger and Senegal"
-            country = norm_key(text) in kb.country_names  # "from DRC", "Mozambique said": a country is a toponym
+            listed = _listed_with_places(doc, ent, gaz, kb, text)
+            # "from DRC", "Mozambique said": a country's name is a toponym, even when the model took it for a
+            # person's name: a lone "Chad" or "Jordan" in news is the country far more often than a first name
+            country = norm_key(text) in kb.country_names
             abbreviated = text[:1].isupper() and abbreviation_key(text) in abbreviations()  # "across NSW"
             if ent.label_ == "PERSON" and not (_kind_cue(doc, ent) or contained or taken or compass or listed
                                                or country or (
@@ -343,13 +349,13 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
         for key in found:
             more[key] = more.get(key, 0.0) + 1.0
             countries[key[0]] = countries.get(key[0], 0.0) + 0.5
+        first = list(out)  # each town is read beside the others' first readings, whatever the order of reading
+        keys = [norm_key(o.place.text) for o in first]
         for i, text, span, container, prefer in pending:
             pm = out[i]
             if container[0] or pm.candidate is None or pm.candidate.kind != "city":
                 continue
-            # the other places' readings vote; other mentions of the same name do not vote for themselves
-            others = [o for j, o in enumerate(out) if j != i and o.candidate is not None
-                      and norm_key(o.place.text) != norm_key(text)]
+            others = _voters(first, keys, i, norm_key(text))
             anchors = tuple((o.candidate.lat, o.candidate.lon) for o in others if o.candidate.kind in ("city", "admin2"))
             areas = tuple((o.candidate.country2, o.candidate.admin1code if o.candidate.kind != "country" else "")
                           for o in others if o.candidate.kind != "region")
@@ -514,6 +520,26 @@ def _untagged_names(doc, gaz: Gazetteer, kb: ActorKB) -> list:
     return out
 
 
+VOTERS = 20  # the places read beside a town: at most this many before it in the article and as many after
+
+
+def _voters(mentions: list[PlaceMention], keys: list[str], i: int, key: str) -> list[PlaceMention]:
+    """The places whose readings vote on mention ``i``: the distinct places named nearest it in the text (at
+    most ``VOTERS`` on each side, so that a long list of places costs linear time), other mentions of the
+    same name left out (a name does not vote for itself)."""
+    out, seen = [], set()
+    for j in range(max(0, i - VOTERS), min(len(mentions), i + VOTERS + 1)):
+        o = mentions[j]
+        if j == i or o.candidate is None or keys[j] == key:
+            continue
+        ident = (o.candidate.geonameid, o.candidate.name)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        out.append(o)
+    return out
+
+
 def _holder(doc, ent, gaz: Gazetteer, kb: ActorKB) -> Candidate | None:
     """The area or country that the text says holds a place: "X, Y", "X in Y", "X, a village in Y",
     "X village of Y district" (Y the first place named after it within a few words, with nothing but a
@@ -525,10 +551,15 @@ def _holder(doc, ent, gaz: Gazetteer, kb: ActorKB) -> Candidate | None:
         i += 1
     if i >= stop or i == ent.end or doc[i].ent_type_ not in ("GPE", "LOC"):
         return None
+    n = _ent_len(doc, i)
+    after = doc[i + n].lower_ if i + n < len(doc) else ""
+    if after in ("and", "or", ",") and i + n + 1 < len(doc) and doc[i + n + 1].ent_type_ in ("GPE", "LOC") \
+            or doc[i].lower_ in ("and", "or") or ent.root.dep_ == "conj" or doc[i + n - 1].dep_ == "conj":
+        return None  # "X, Kenya and Uganda": a list of places, not X in Kenya
     words = {t.lower_ for t in doc[ent.end:i]}
     if not (words & {",", "in", "of"}):
         return None
-    name = doc[i:i + _ent_len(doc, i)].text
+    name = doc[i:i + n].text
     iso3 = kb.country_names.get(norm_key(name))
     if iso3 and iso3 in gaz.cc3_to_cc2:
         return gaz.country(gaz.cc3_to_cc2[iso3])
@@ -537,16 +568,40 @@ def _holder(doc, ent, gaz: Gazetteer, kb: ActorKB) -> Candidate | None:
     return max(areas, key=lambda c: c.population) if areas else None
 
 
-def _listed_with_places(doc, ent) -> bool:
-    """The name is one member of a coordinated list ("X, Y and Z") another member of which the model tagged
-    as a place: the members of one list name one kind of thing."""
-    root = ent.root
-    head = root
+LIST_KM = 1000.0  # a list of places is regional: a member's reading this near another member's counts
+
+
+def _listed_with_places(doc, ent, gaz: Gazetteer, kb: ActorKB, text: str) -> bool:
+    """The name is one member of a coordinated list ("X, Y and Z") with places the model tagged, and it has a
+    reading beside theirs: a country in a list of countries, a town or area in a state or country one of them
+    is in, or one within ``LIST_KM`` of theirs ("Lusaka, Ndola and Kitwe"; "Darfur and Malakal"). The members
+    of one list name one kind of thing; "France, Germany and Adams" lists no town of that name in France or
+    Germany."""
+    head = ent.root
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
-    members = [head] + [t for t in head.subtree if t.dep_ == "conj" and t.head.i in {head.i} | {
-        c.i for c in head.subtree if c.dep_ == "conj"}]
-    return any(t.ent_type_ in ("GPE", "LOC") and not (ent.start <= t.i < ent.end) for t in members)
+    members, todo = [], [head]
+    while todo:  # the list's members: its first word and the conjuncts hanging from it, one level at a time
+        tok = todo.pop()
+        members.append(tok)
+        todo.extend(c for c in tok.children if c.dep_ == "conj")
+    places = [entity_of(t) for t in members if t.ent_type_ in ("GPE", "LOC") and not (ent.start <= t.i < ent.end)]
+    if not places:
+        return False
+    mine = gaz.lookup(text)
+    if abbreviation_key(text) in abbreviations() and text[:1].isupper():
+        mine = mine + [gaz.admin1(*abbreviations()[abbreviation_key(text)])]
+    if norm_key(text) in kb.country_names:
+        return True
+    theirs = [c for p in places if p is not None for c in gaz.lookup(p.text)]
+    if not theirs:  # the other members are places the gazetteer lacks: nothing to compare with
+        return any(c is not None and c.primary for c in mine)
+    areas = {(c.country2, c.admin1code if c.kind != "country" else None) for c in theirs} | {
+        (c.country2, None) for c in theirs}
+    return any(c is not None and ((c.country2, None) in areas and c.kind in ("admin1", "admin2", "country")
+                                  or (c.country2, c.admin1code) in areas
+                                  or c.primary and any(haversine_km(c.lat, c.lon, o.lat, o.lon) <= LIST_KM for o in theirs))
+               for c in mine)
 
 
 def _ent_len(doc, i: int) -> int:

@@ -54,7 +54,7 @@ def _km(a: dict, b: dict) -> float | None:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-FINE = {"town", "admin2", "place", "city", "neighbourhood", "facility"}
+FINE = {"town", "near", "admin2", "place", "city", "neighbourhood", "facility"}
 
 
 def interval(day: date, precision: str | None) -> tuple[date, date]:
