@@ -170,3 +170,11 @@ def test_the_spelling_skeleton():
 def test_the_first_of_a_list_of_places_is_not_held_by_the_second(pipeline):
     found = pipeline.geoparse(make_article("Floods hit Zzyzxville, Kenya and Uganda on Monday.", id="l"))
     assert [(t.text, t.lat is None) for t in found] == [("Zzyzxville", True), ("Kenya", False), ("Uganda", False)]
+
+
+def test_places_command_refuses_a_bad_date_in_one_line(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Floods in Peshawar\n\n" + STORY + "\n", encoding="utf-8")
+    result = run("places", str(path), "--published", "soon")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "not a date" in result.stderr

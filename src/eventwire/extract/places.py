@@ -554,7 +554,7 @@ def _holder(doc, ent, gaz: Gazetteer, kb: ActorKB) -> Candidate | None:
     n = _ent_len(doc, i)
     after = doc[i + n].lower_ if i + n < len(doc) else ""
     if after in ("and", "or", ",") and i + n + 1 < len(doc) and doc[i + n + 1].ent_type_ in ("GPE", "LOC") \
-            or doc[i].lower_ in ("and", "or") or ent.root.dep_ == "conj" or doc[i + n - 1].dep_ == "conj":
+            or ent.root.dep_ == "conj" or doc[i + n - 1].dep_ == "conj":
         return None  # "X, Kenya and Uganda": a list of places, not X in Kenya
     words = {t.lower_ for t in doc[ent.end:i]}
     if not (words & {",", "in", "of"}):
