@@ -178,3 +178,11 @@ def test_places_command_refuses_a_bad_date_in_one_line(tmp_path):
     result = run("places", str(path), "--published", "soon")
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip().count("\n") == 0 and "not a date" in result.stderr
+
+
+def test_the_holder_is_the_area_as_the_article_read_it(pipeline):
+    # India's Punjab in an article about Indian towns, though Pakistan's is the more populous (and the model
+    # tags "Punjab" as a nationality here)
+    text = "Police in Amritsar and Ludhiana, India, said floods cut off Qwertzpur, a village in Punjab."
+    [t] = [t for t in pipeline.geoparse(make_article(text, id="p")) if t.text == "Qwertzpur"]
+    assert (t.name, t.country_code, t.precision, t.resolved_by) == ("Punjab", "IND", "admin1", "container")

@@ -293,6 +293,7 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
                 countries[cc] = countries.get(cc, 0.0) + 0.3
     out: list[PlaceMention] = []
     pending: list[tuple] = []
+    holders: list[tuple[int, int, str]] = []  # (mention, the holder's first token, the name)
     for ent, text, trusted in raw:
         span = Span(ent.start_char, ent.end_char, text_of_doc[ent.start_char:ent.end_char])
         if span.text.lower().startswith("the "):
@@ -329,15 +330,29 @@ def find_places(doc, gaz: Gazetteer, kb: ActorKB, ranker: Ranker | None = None) 
             best = res.best
         if best is None and not trusted:
             continue
-        if best is None:
-            held = _holder(doc, ent, gaz, kb)
-            if held is not None:  # "Bramblewick, a village in Oxfordshire": at least the area that holds it
-                res = Resolution(held, "container", reason=f"{text} is not in the gazetteer: placed at the "
-                                                           f"area that holds it, {held.name}")
-                best = held
+        if best is None:  # "Bramblewick, a village in Oxfordshire": at least the area that holds it (below)
+            at = _holder_at(doc, ent)
+            if at is not None:
+                holders.append((len(out), at, text))
         out.append(_mention(span, ent.start, ent.end, _is_based(ent), res, in_name=(ent.start, ent.end) in inside_keys,
                             near=_near_cue(doc, ent.start)))
         pending.append((len(out) - 1, text, span, container, prefer))
+    # the holders of names the gazetteer lacks, as the article read them ("Punjab" in an article about India)
+    starts = {pm.token_start: pm for pm in out}
+    for k, at, text in holders:
+        held = starts.get(at)
+        if held is not None and held.candidate is not None:
+            area = held.candidate if held.candidate.kind in ("country", "admin1", "admin2") else None
+        elif doc[at].ent_type_ in ("GPE", "LOC"):
+            area = _area_named(doc[at:at + _ent_len(doc, at)].text, gaz, kb)
+        else:
+            area = None
+        if area is not None:
+            pm = out[k]
+            res = Resolution(area, "container", reason=f"{text} is not in the gazetteer: placed at the area that "
+                                                       f"holds it, {area.name}")
+            out[k] = _mention(pm.place.span, pm.token_start, pm.token_end, pm.based, res, in_name=pm.in_name,
+                              near=pm.near)
     # second pass: the whole article votes. Admin areas that only resolved in context ("the governor of
     # Georgia" is the US state) now count as context for the towns that had no container ("Athens" is then
     # Athens, Georgia), and each town is read again beside the points of the article's other places
@@ -540,26 +555,28 @@ def _voters(mentions: list[PlaceMention], keys: list[str], i: int, key: str) -> 
     return out
 
 
-def _holder(doc, ent, gaz: Gazetteer, kb: ActorKB) -> Candidate | None:
-    """The area or country that the text says holds a place: "X, Y", "X in Y", "X, a village in Y",
-    "X village of Y district" (Y the first place named after it within a few words, with nothing but a
-    comma, a town word or "in" / "of" between)."""
+def _holder_at(doc, ent) -> int | None:
+    """Where the area or country that the text says holds a place begins: "X, Y", "X in Y", "X, a village in
+    Y", "X village of Y district" (Y the first place named after it within a few words, with nothing but a
+    comma, a town word or "in" / "of" between; not "X, Kenya and Uganda", a list)."""
     i = ent.end
     stop = min(len(doc), ent.end + 6)
     while i < stop and (doc[i].text == "," or doc[i].lower_ in ("a", "an", "the", "in", "of", "near") or
                         doc[i].lower_ in _TOWN_WORDS | _ADMIN_WORDS | {"district", "community", "township"}):
         i += 1
-    if i >= stop or i == ent.end or doc[i].ent_type_ not in ("GPE", "LOC"):
-        return None
+    if i >= stop or i == ent.end or not doc[i].ent_type_:  # the model may tag the holder otherwise ("Punjab"
+        return None  # NORP): the caller takes it when it was read as a place, or when it is tagged GPE or LOC
     n = _ent_len(doc, i)
     after = doc[i + n].lower_ if i + n < len(doc) else ""
     if after in ("and", "or", ",") and i + n + 1 < len(doc) and doc[i + n + 1].ent_type_ in ("GPE", "LOC") \
             or ent.root.dep_ == "conj" or doc[i + n - 1].dep_ == "conj":
         return None  # "X, Kenya and Uganda": a list of places, not X in Kenya
     words = {t.lower_ for t in doc[ent.end:i]}
-    if not (words & {",", "in", "of"}):
-        return None
-    name = doc[i:i + n].text
+    return i if words & {",", "in", "of"} else None
+
+
+def _area_named(name: str, gaz: Gazetteer, kb: ActorKB) -> Candidate | None:
+    """The country or admin area of a holder's name that no mention resolved: the most populous."""
     iso3 = kb.country_names.get(norm_key(name))
     if iso3 and iso3 in gaz.cc3_to_cc2:
         return gaz.country(gaz.cc3_to_cc2[iso3])
