@@ -160,22 +160,24 @@ def _cmd_places(args: argparse.Namespace) -> int:
     progress = Progress("toponym")
     seen = done = found = skipped = 0
 
+    def skip(s: Skipped) -> None:
+        nonlocal skipped
+        skipped += 1
+        progress.clear()
+        print(skip_line(s.source, s.reason), file=sys.stderr)
+
     def articles():
-        nonlocal seen, skipped
+        nonlocal seen
         for item in iter_inputs(args.paths, published=args.published):
             if isinstance(item, Skipped):
-                skipped += 1
-                progress.clear()
-                print(skip_line(item.source, item.reason), file=sys.stderr)
+                skip(item)
             else:
                 seen += 1
                 yield item
 
     for article, result in pipeline.geoparse_many(articles()):
         if isinstance(result, Skipped):
-            skipped += 1
-            progress.clear()
-            print(skip_line(result.source, result.reason), file=sys.stderr)
+            skip(result)
         else:
             done += 1
             found += len(result)
