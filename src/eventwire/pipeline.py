@@ -204,7 +204,10 @@ class Pipeline:
 
     def places(self, article: Article) -> list[PlaceMention]:
         """Every place mention of an article, resolved (datelines and sources' bases included)."""
-        return find_places(self._parse(article.text), self.r.gazetteer, self.r.kb, self.r.ranker)
+        budget = _Budget(self.settings.max_seconds)
+        doc = self._parse(article.text)
+        budget.check("after parsing")
+        return find_places(doc, self.r.gazetteer, self.r.kb, self.r.ranker)
 
     def geoparse(self, article: Article) -> list[Toponym]:
         """Every toponym of an article with its reading, confidence and runner-up (``eventwire places``).
@@ -214,10 +217,7 @@ class Pipeline:
             for t in Pipeline.load().geoparse(make_article("Shelling hit Kharkiv, Ukraine, on Monday.")):
                 print(t.text, t.name, t.country_code, t.lat, t.lon, t.confidence)
         """
-        budget = _Budget(self.settings.max_seconds)
-        doc = self._parse(article.text)
-        budget.check("after parsing")
-        return toponyms(find_places(doc, self.r.gazetteer, self.r.kb, self.r.ranker), self.r.kb)
+        return toponyms(self.places(article), self.r.kb)
 
     def code_many(self, articles: Iterable[Article],
                   on_article: Callable[[Article, list[Event] | Skipped], None] | None = None,

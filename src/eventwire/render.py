@@ -68,7 +68,7 @@ def toponym_table(article: Article, toponyms: list[Toponym]) -> str:
         if t.role != "place":
             kind += "*"
         if t.lat is None:
-            cells = (f"{t.span.start}-{t.span.end}", t.text, "(unresolved)", t.reason or "-")
+            cells = (f"{t.span.start}-{t.span.end}", t.text, "(unresolved)")
             lines.append("  " + "  ".join(_cut(str(c), w).ljust(w) for c, w in zip(cells, widths[:3]))
                          + "  " + (t.reason or "-"))
             continue

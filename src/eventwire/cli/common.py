@@ -7,7 +7,7 @@ import time
 
 from eventwire.settings import SETTINGS_TABLE, Settings
 
-__all__ = ["add_settings_flags", "say", "one_line", "skip_line", "settings_from", "Progress"]
+__all__ = ["add_settings_flags", "say", "one_line", "skip_line", "settings_from", "Progress", "Skips"]
 
 
 def add_settings_flags(parser: argparse.ArgumentParser) -> None:
@@ -83,3 +83,17 @@ class Progress:
     def finish(self, done: int, events: int, skips: int, stored: int | None = None) -> None:
         self.clear()
         print(self.line(done, events, skips, stored), file=sys.stderr)
+
+
+class Skips:
+    """Inputs and articles that were not coded: counted, and each listed on standard error as one
+    ``skipped SOURCE: reason`` line (the progress line wiped first), so that nothing is lost silently."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.count = 0
+
+    def __call__(self, s) -> None:
+        self.count += 1
+        self.progress.clear()
+        print(skip_line(s.source, s.reason), file=sys.stderr)

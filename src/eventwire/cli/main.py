@@ -10,7 +10,7 @@ from typing import Sequence
 from eventwire import __version__
 from eventwire.errors import EventwireError
 from eventwire.settings import Settings
-from eventwire.cli.common import Progress, add_settings_flags, one_line, say as _say, settings_from, skip_line
+from eventwire.cli.common import Progress, Skips, add_settings_flags, one_line, say as _say, settings_from
 from eventwire.cli.store import STORE_COMMANDS, add_store_commands, explain_from_db, read_only_arg, run_store_command
 
 __all__ = ["main"]
@@ -98,20 +98,15 @@ def _cmd_code(args: argparse.Namespace) -> int:
     explain = getattr(args, "explain", False) or args.command == "explain"
     pipeline = Pipeline.load(settings, _say, lazy=True)  # the model loads when an article needs it
     progress = Progress()
-    seen = coded = n_events = skipped = 0
-
-    def skip(s: Skipped) -> None:
-        nonlocal skipped
-        skipped += 1
-        progress.clear()
-        print(skip_line(s.source, s.reason), file=sys.stderr)
+    skip = Skips(progress)
+    seen = coded = n_events = 0
 
     def articles():
         nonlocal seen
         for item in items:
             if isinstance(item, Skipped):
                 skip(item)
-                progress.update(seen, n_events, skipped)
+                progress.update(seen, n_events, skip.count)
             else:
                 seen += 1
                 yield item
@@ -138,13 +133,14 @@ def _cmd_code(args: argparse.Namespace) -> int:
                 else:
                     print(event_table(article, result, show_all=getattr(args, "all", False)))
             sys.stdout.flush()
-        progress.update(seen, n_events, skipped)
+        progress.update(seen, n_events, skip.count)
     if not seen:
         progress.clear()
-        print("eventwire: nothing to code" + (f" ({skipped} input(s) skipped)" if skipped else ""), file=sys.stderr)
+        print("eventwire: nothing to code" + (f" ({skip.count} input(s) skipped)" if skip.count else ""),
+              file=sys.stderr)
         return 1
     progress.clear()
-    print(f"eventwire: {coded} article(s) coded, {n_events} event(s), {skipped} skipped", file=sys.stderr)
+    print(f"eventwire: {coded} article(s) coded, {n_events} event(s), {skip.count} skipped", file=sys.stderr)
     return 0 if coded else 1
 
 
@@ -158,13 +154,8 @@ def _cmd_places(args: argparse.Namespace) -> int:
     if "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
         print("eventwire: reading articles from standard input (end with Ctrl-D)", file=sys.stderr)
     progress = Progress("toponym")
-    seen = done = found = skipped = 0
-
-    def skip(s: Skipped) -> None:
-        nonlocal skipped
-        skipped += 1
-        progress.clear()
-        print(skip_line(s.source, s.reason), file=sys.stderr)
+    skip = Skips(progress)
+    seen = done = found = 0
 
     def articles():
         nonlocal seen
@@ -188,12 +179,13 @@ def _cmd_places(args: argparse.Namespace) -> int:
                 progress.clear()
                 print(toponym_table(article, result))
             sys.stdout.flush()
-        progress.update(seen, found, skipped)
+        progress.update(seen, found, skip.count)
     progress.clear()
     if not seen:
-        print("eventwire: nothing to geoparse" + (f" ({skipped} input(s) skipped)" if skipped else ""), file=sys.stderr)
+        print("eventwire: nothing to geoparse" + (f" ({skip.count} input(s) skipped)" if skip.count else ""),
+              file=sys.stderr)
         return 1
-    print(f"eventwire: {done} article(s) geoparsed, {found} toponym(s), {skipped} skipped", file=sys.stderr)
+    print(f"eventwire: {done} article(s) geoparsed, {found} toponym(s), {skip.count} skipped", file=sys.stderr)
     return 0 if done else 1
 
 

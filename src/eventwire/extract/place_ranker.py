@@ -69,10 +69,10 @@ def features(cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray:
     best = max(logs)
     wanted = (("admin1", "admin2") if ctx.prefer == "admin1" else (ctx.prefer,)) if ctx.prefer else ()
     cc, a1 = ctx.container
+    areas = ctx.anchor_areas  # the article's other places' (country, admin1): their votes
     rows = []
     for c, lp in zip(cands, logs):
         km = min((haversine_km(c.lat, c.lon, lat, lon) for lat, lon in ctx.anchors), default=None)
-        areas = ctx.anchor_areas
         rows.append([
             lp, float(lp == best), float(bool(wanted) and c.kind in wanted), *(float(c.kind == k) for k in KINDS),
             float(c.kind == "region" and not c.population and bool(_WATER.search(c.name))),
@@ -83,8 +83,8 @@ def features(cands: Sequence[Candidate], ctx: RankContext) -> np.ndarray:
             float(not ctx.exact_case and c.kind == "city" and c.population < 1000),
             float(km is not None and km <= 161.0) if c.kind in ("city", "admin2") else 0.0,
             (math.log1p(km) / math.log1p(20039.0) if km is not None else 0.0) if c.kind in ("city", "admin2") else 0.0,
-            sum(cc == c.country2 for cc, _ in areas) / len(areas) if areas else 0.0,
-            sum((cc, a) == (c.country2, c.admin1code) for cc, a in areas) / len(areas)
+            sum(other_cc == c.country2 for other_cc, _ in areas) / len(areas) if areas else 0.0,
+            sum(area == (c.country2, c.admin1code) for area in areas) / len(areas)
             if areas and c.kind in ("city", "admin2") else 0.0,
         ])
     return np.asarray(rows, dtype=np.float64)
